@@ -1,0 +1,55 @@
+package org.baid4j.core.layers;
+
+import org.deeplearning4j.nn.api.Layer;
+import org.deeplearning4j.nn.conf.NeuralNetConfiguration;
+import org.deeplearning4j.nn.conf.layers.BatchNormalization;
+import org.deeplearning4j.optimize.api.TrainingListener;
+import org.nd4j.linalg.api.buffer.DataType;
+import org.nd4j.linalg.api.ndarray.INDArray;
+
+import java.util.Collection;
+import java.util.Map;
+
+/**
+ * BatchNorm as PyTorch's {@code nn.BatchNorm2d/1d} defines it: eps 1e-5, momentum 0.1
+ * (DL4J decay 0.9), variance stored as variance, and the running variance updated with the
+ * <em>unbiased</em> batch variance (DL4J's own layer uses the biased one; the difference is
+ * N/(N-1), visible for the head's BN on 2x2 maps). Normalisation in training mode uses the biased
+ * batch variance in both frameworks.
+ */
+public class ReferenceBatchNormalization extends BatchNormalization {
+    public static final double TORCH_EPS = 1e-5;
+    public static final double TORCH_DECAY = 0.9;
+
+    public ReferenceBatchNormalization() {
+        super();
+        setEps(TORCH_EPS);
+        setDecay(TORCH_DECAY);
+        setUseLogStd(false);
+    }
+
+    /** A BN layer with PyTorch's defaults and the given name. */
+    public static ReferenceBatchNormalization named(String name) {
+        ReferenceBatchNormalization bn = new ReferenceBatchNormalization();
+        bn.setLayerName(name);
+        return bn;
+    }
+
+    @Override
+    public Layer instantiate(NeuralNetConfiguration conf, Collection<TrainingListener> listeners, int layerIndex,
+                             INDArray paramsView, boolean initializeParams, DataType networkDataType) {
+        ReferenceBatchNormalizationLayer layer = new ReferenceBatchNormalizationLayer(conf, networkDataType);
+        layer.setListeners(listeners);
+        layer.setIndex(layerIndex);
+        layer.setParamsViewArray(paramsView);
+        Map<String, INDArray> paramTable = initializer().init(conf, paramsView, initializeParams);
+        layer.setParamTable(paramTable);
+        layer.setConf(conf);
+        return layer;
+    }
+
+    @Override
+    public ReferenceBatchNormalization clone() {
+        return (ReferenceBatchNormalization) super.clone();
+    }
+}

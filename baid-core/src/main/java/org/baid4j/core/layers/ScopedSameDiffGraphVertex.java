@@ -1,0 +1,44 @@
+package org.baid4j.core.layers;
+
+import org.deeplearning4j.nn.api.MaskState;
+import org.deeplearning4j.nn.gradient.Gradient;
+import org.deeplearning4j.nn.graph.ComputationGraph;
+import org.deeplearning4j.nn.layers.samediff.SameDiffGraphVertex;
+import org.deeplearning4j.nn.workspace.LayerWorkspaceMgr;
+import org.nd4j.common.primitives.Pair;
+import org.nd4j.linalg.api.buffer.DataType;
+import org.nd4j.linalg.api.memory.MemoryWorkspace;
+import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.factory.Nd4j;
+
+/**
+ * {@link SameDiffGraphVertex} with M2.1's workspace defect fixed: the gradient function is created
+ * while scoped out of all workspaces (upstream does it after its scope has closed, which corrupts
+ * constants on the next iteration). Everything else is upstream's.
+ */
+public class ScopedSameDiffGraphVertex extends SameDiffGraphVertex {
+
+    public ScopedSameDiffGraphVertex(ScopedSameDiffVertex config, ComputationGraph graph, String name, int vertexIndex,
+                                     INDArray paramsView, boolean initParams, DataType dataType) {
+        super(config, graph, name, vertexIndex, paramsView, initParams, dataType);
+    }
+
+    @Override
+    public Pair<Gradient, INDArray[]> doBackward(boolean tbptt, LayerWorkspaceMgr workspaceMgr) {
+        try (MemoryWorkspace ignored = Nd4j.getWorkspaceManager().scopeOutOfWorkspaces()) {
+            if (sameDiff == null) {
+                doInit();
+            }
+            if (!sameDiff.hasGradientFunction()) {
+                sameDiff.createGradFunction(config.getVertexParams().getInputs().toArray(new String[0]));
+            }
+        }
+        return super.doBackward(tbptt, workspaceMgr);
+    }
+
+    @Override
+    public Pair<INDArray, MaskState> feedForwardMaskArrays(INDArray[] maskArrays, MaskState currentMaskState,
+                                                           int minibatchSize) {
+        return config.feedForwardMaskArrays(maskArrays, currentMaskState, minibatchSize);
+    }
+}

@@ -1,0 +1,111 @@
+package org.baid4j.core.model;
+
+import org.baid4j.core.backend.OneDnn;
+import org.deeplearning4j.nn.conf.graph.LayerVertex;
+import org.deeplearning4j.nn.conf.layers.SubsamplingLayer;
+import org.deeplearning4j.nn.graph.ComputationGraph;
+import org.deeplearning4j.util.ModelSerializer;
+import org.nd4j.linalg.api.ndarray.INDArray;
+
+import java.io.File;
+import java.io.IOException;
+
+/**
+ * A SAAN network with what a caller needs to use it: its variant and input size (read from the
+ * graph itself, so a model file needs no side file), scoring on the 0-10 scale, and DL4J's own
+ * model file format.
+ */
+public final class SaanModel {
+    private final ComputationGraph graph;
+    private final SaanVariant variant;
+    private final int inputSize;
+
+    public SaanModel(ComputationGraph graph) {
+        this.graph = graph;
+        this.variant = variantOf(graph);
+        this.inputSize = inputSizeOf(graph);
+    }
+
+    public static SaanModel create(SaanConfig config) {
+        return new SaanModel(SaanGraph.build(config));
+    }
+
+    /** Loads a model saved by {@link #save(File)} (DL4J's zip format); updater state kept if present. */
+    public static SaanModel load(File file) throws IOException {
+        OneDnn.enable();
+        ComputationGraph graph;
+        try {
+            graph = ModelSerializer.restoreComputationGraph(file, true);
+        } catch (IOException e) {
+            throw e;
+        } catch (RuntimeException e) {
+            throw new IOException(file + ": not a DL4J model file (" + e.getMessage() + ")", e);
+        }
+        if (graph.getConfiguration().getVertices().get(SaanGraph.OUTPUT) == null) {
+            throw new IOException(file + ": a DL4J model, but not a SAAN network (no '" + SaanGraph.OUTPUT + "' layer)");
+        }
+        return new SaanModel(graph);
+    }
+
+    public void save(File file) throws IOException {
+        ModelSerializer.writeModel(graph, file, true);
+    }
+
+    /** Scores on the 0-10 scale for a batch of preprocessed images [B, 3, S, S]. */
+    public double[] scores(INDArray images) {
+        long[] shape = images.shape();
+        if (shape.length != 4 || shape[1] != 3 || shape[2] != inputSize || shape[3] != inputSize) {
+            throw new IllegalArgumentException("expected images [B, 3, " + inputSize + ", " + inputSize + "], got "
+                    + java.util.Arrays.toString(shape));
+        }
+        INDArray out = graph.outputSingle(false, images);
+        double[] scores = out.reshape(out.length()).toDoubleVector();
+        for (int i = 0; i < scores.length; i++) {
+            scores[i] *= 10;
+        }
+        return scores;
+    }
+
+    public ComputationGraph graph() {
+        return graph;
+    }
+
+    public SaanVariant variant() {
+        return variant;
+    }
+
+    public int inputSize() {
+        return inputSize;
+    }
+
+    public ParameterCounts parameterCounts() {
+        return ParameterCounts.of(graph);
+    }
+
+    static SaanVariant variantOf(ComputationGraph graph) {
+        var vertices = graph.getConfiguration().getVertices();
+        boolean gab = vertices.containsKey(SaanGraph.GAB + "/conv1");
+        boolean sab = vertices.containsKey("sab/adain");
+        if (gab && sab) {
+            return SaanVariant.FULL;
+        }
+        if (sab) {
+            return SaanVariant.WITHOUT_GAB;
+        }
+        if (gab) {
+            return SaanVariant.WITHOUT_SAB;
+        }
+        throw new IllegalArgumentException("not a SAAN graph: neither GAB nor SAB present");
+    }
+
+    /** The head pools the S/16 map to 2x2 with an S/32 window: the one place the input size is stored. */
+    static int inputSizeOf(ComputationGraph graph) {
+        var vertex = graph.getConfiguration().getVertices().get(SaanGraph.HEAD + "/pool");
+        if (!(vertex instanceof LayerVertex)
+                || !(((LayerVertex) vertex).getLayerConf().getLayer() instanceof SubsamplingLayer)) {
+            throw new IllegalArgumentException("not a SAAN graph: no head pooling layer");
+        }
+        SubsamplingLayer pool = (SubsamplingLayer) ((LayerVertex) vertex).getLayerConf().getLayer();
+        return pool.getKernelSize()[0] * 32;
+    }
+}

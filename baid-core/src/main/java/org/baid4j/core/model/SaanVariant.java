@@ -1,0 +1,55 @@
+package org.baid4j.core.model;
+
+/** The full SAAN and the two ablations of the reproduction study. */
+public enum SaanVariant {
+    /** GAB and SAB fused: non-local block on 1536 channels. */
+    FULL(1536),
+    /** SAB alone: non-local block on 512 channels. */
+    WITHOUT_GAB(512),
+    /** GAB alone: non-local block on 1024 channels. */
+    WITHOUT_SAB(1024);
+
+    private final int fusedChannels;
+
+    SaanVariant(int fusedChannels) {
+        this.fusedChannels = fusedChannels;
+    }
+
+    /** Channels entering the non-local block and the head. */
+    public int fusedChannels() {
+        return fusedChannels;
+    }
+
+    public boolean hasGenericBranch() {
+        return this != WITHOUT_GAB;
+    }
+
+    public boolean hasStyleBranch() {
+        return this != WITHOUT_SAB;
+    }
+
+    /** Parses "full", "without-gab", "no_sab", ... as users type them. */
+    public static SaanVariant parse(String text) {
+        String t = text.trim().toLowerCase(java.util.Locale.ROOT).replace('_', '-');
+        switch (t) {
+            case "full":
+            case "saan":
+                return FULL;
+            case "without-gab":
+            case "no-gab":
+            case "wo-gab":
+                return WITHOUT_GAB;
+            case "without-sab":
+            case "no-sab":
+            case "wo-sab":
+                return WITHOUT_SAB;
+            default:
+                throw new IllegalArgumentException("unknown SAAN variant '" + text
+                        + "' (expected full, without-gab or without-sab)");
+        }
+    }
+
+    public String label() {
+        return name().toLowerCase(java.util.Locale.ROOT).replace('_', '-');
+    }
+}

@@ -1,0 +1,111 @@
+package org.baid4j.core.model;
+
+import org.baid4j.core.layers.ReferenceBatchNormalization;
+import org.deeplearning4j.nn.conf.ConvolutionMode;
+import org.deeplearning4j.nn.conf.distribution.NormalDistribution;
+import org.deeplearning4j.nn.conf.distribution.UniformDistribution;
+import org.deeplearning4j.nn.conf.layers.BaseLayer;
+import org.deeplearning4j.nn.conf.layers.ConvolutionLayer;
+import org.deeplearning4j.nn.conf.layers.Layer;
+import org.deeplearning4j.nn.conf.layers.SubsamplingLayer;
+import org.deeplearning4j.nn.conf.layers.misc.FrozenLayer;
+import org.deeplearning4j.nn.conf.layers.misc.FrozenLayerWithBackprop;
+import org.nd4j.linalg.activations.Activation;
+import org.nd4j.linalg.learning.config.Sgd;
+import org.nd4j.linalg.learning.regularization.L2Regularization;
+
+import java.util.List;
+
+/**
+ * DL4J layers declared as their torch.nn counterparts behave: explicit padding with
+ * {@link ConvolutionMode#Truncate} (DL4J's "Same" is TensorFlow's padding, not PyTorch's) and
+ * PyTorch's default initialisations.
+ */
+final class TorchLayers {
+    private TorchLayers() {
+    }
+
+    /** nn.Conv2d initialised as torchvision's ResNet and VGG do: Kaiming normal, fan-out, ReLU gain. */
+    static ConvolutionLayer kaimingConv(int in, int out, int kernel, int stride, int padding, boolean bias) {
+        double std = Math.sqrt(2.0 / ((double) out * kernel * kernel));
+        return conv(in, out, kernel, stride, padding, bias)
+                .weightInit(new NormalDistribution(0, std))
+                .build();
+    }
+
+    /**
+     * nn.Conv2d with PyTorch's default initialisation (Kaiming uniform, a = sqrt(5)): weights
+     * U(+-1/sqrt(fan_in)). Its bias is drawn from the same range by {@link SaanGraph} after init,
+     * since DL4J only initialises biases to a constant.
+     */
+    static ConvolutionLayer defaultConv(int in, int out, int kernel) {
+        double bound = 1.0 / Math.sqrt((double) in * kernel * kernel);
+        return conv(in, out, kernel, 1, 0, true)
+                .weightInit(new UniformDistribution(-bound, bound))
+                .build();
+    }
+
+    private static ConvolutionLayer.Builder conv(int in, int out, int kernel, int stride, int padding, boolean bias) {
+        return new ConvolutionLayer.Builder(kernel, kernel)
+                .nIn(in).nOut(out)
+                .stride(stride, stride)
+                .padding(padding, padding)
+                .convolutionMode(ConvolutionMode.Truncate)
+                .hasBias(bias)
+                .biasInit(0)
+                .activation(Activation.IDENTITY);
+    }
+
+    /** nn.BatchNorm2d (eps 1e-5, momentum 0.1), optionally followed by ReLU. */
+    static ReferenceBatchNormalization batchNorm(boolean relu) {
+        ReferenceBatchNormalization bn = new ReferenceBatchNormalization();
+        bn.setActivationFn((relu ? Activation.RELU : Activation.IDENTITY).getActivationFunction());
+        return bn;
+    }
+
+    /**
+     * BN of a frozen branch, as the reference runs it under {@code model.train()}: gamma and beta
+     * fixed while batch statistics normalise and update the running ones.
+     * FrozenLayer would normalise with running statistics instead.
+     */
+    static ReferenceBatchNormalization frozenBatchNorm(boolean relu) {
+        return fixParameters(batchNorm(relu));
+    }
+
+    /**
+     * A frozen conv inside a branch whose BN still trains its statistics: gradients flow through.
+     * FrozenLayerWithBackprop zeroes the gradient but hands the updater the inner layer's settings,
+     * so Adam with L2 would still move the weights: they get a zero learning rate and no L2 too.
+     */
+    static Layer frozenPassingGradients(BaseLayer layer) {
+        return new FrozenLayerWithBackprop(fixParameters(layer));
+    }
+
+    /** Learning rate 0 and no L2 (non-empty lists, so the network-wide L2 is not applied on top). */
+    private static <T extends BaseLayer> T fixParameters(T layer) {
+        layer.setIUpdater(new Sgd(0.0));
+        layer.setBiasUpdater(new Sgd(0.0));
+        layer.setRegularization(List.of(new L2Regularization(0.0)));
+        layer.setRegularizationBias(List.of(new L2Regularization(0.0)));
+        return layer;
+    }
+
+    /** A frozen layer of a branch with nothing trainable below it (VGG). */
+    static Layer frozen(Layer layer) {
+        return new FrozenLayer(layer);
+    }
+
+    static SubsamplingLayer maxPool(int kernel, int stride, int padding) {
+        return new SubsamplingLayer.Builder(SubsamplingLayer.PoolingType.MAX)
+                .kernelSize(kernel, kernel).stride(stride, stride).padding(padding, padding)
+                .convolutionMode(ConvolutionMode.Truncate)
+                .build();
+    }
+
+    static SubsamplingLayer avgPool(int kernel) {
+        return new SubsamplingLayer.Builder(SubsamplingLayer.PoolingType.AVG)
+                .kernelSize(kernel, kernel).stride(kernel, kernel)
+                .convolutionMode(ConvolutionMode.Truncate)
+                .build();
+    }
+}

@@ -1,0 +1,106 @@
+package org.baid4j.core.model;
+
+import org.deeplearning4j.nn.conf.ComputationGraphConfiguration.GraphBuilder;
+import org.deeplearning4j.nn.conf.graph.ElementWiseVertex;
+import org.deeplearning4j.nn.conf.layers.ActivationLayer;
+import org.deeplearning4j.nn.conf.layers.ConvolutionLayer;
+import org.nd4j.linalg.activations.Activation;
+
+/**
+ * torchvision's ResNet-50 (v1.5: the stride on the 3x3 convolution) declared into a graph under a
+ * prefix, with torchvision's module names: {@code prefix/conv1}, {@code prefix/bn1},
+ * {@code prefix/layer2.0.conv2}, {@code prefix/layer2.0.downsample.1}, ... so that a state_dict key
+ * maps onto a layer by its module path. DL4J's zoo ResNet50 is Keras-style and not this network.
+ */
+public final class TorchvisionResNet {
+    /** Blocks and width of layer1..layer4. */
+    public static final int[] BLOCKS = {3, 4, 6, 3};
+    public static final int[] WIDTHS = {64, 128, 256, 512};
+    public static final int EXPANSION = 4;
+
+    private final GraphBuilder graph;
+    private final String prefix;
+    private final boolean frozen;
+
+    /**
+     * @param frozen convolutions frozen and BN affine parameters fixed, while BN still normalises
+     *               with batch statistics in training (the reference's frozen GAB)
+     */
+    public TorchvisionResNet(GraphBuilder graph, String prefix, boolean frozen) {
+        this.graph = graph;
+        this.prefix = prefix;
+        this.frozen = frozen;
+    }
+
+    /** conv1 7x7/2, bn1, ReLU, maxpool 3x3/2: 3 x S x S to 64 x S/4 x S/4. Returns the last vertex. */
+    public String stem(String input) {
+        addConv("conv1", TorchLayers.kaimingConv(3, 64, 7, 2, 3, false), input);
+        addBatchNorm("bn1", true, name("conv1"));
+        graph.addLayer(name("maxpool"), TorchLayers.maxPool(3, 2, 1), name("bn1"));
+        return name("maxpool");
+    }
+
+    /** Output channels of layer{@code stage} (1-based). */
+    public static int stageChannels(int stage) {
+        return WIDTHS[stage - 1] * EXPANSION;
+    }
+
+    /** Stages layer1..layer{@code last} after the stem. Returns the last vertex. */
+    public String stages(String input, int last) {
+        String x = input;
+        int channels = 64;
+        for (int stage = 1; stage <= last; stage++) {
+            x = stage(x, stage, channels);
+            channels = stageChannels(stage);
+        }
+        return x;
+    }
+
+    /** layer{@code stage}: bottlenecks, the first one strided (except in layer1) with a downsample path. */
+    public String stage(String input, int stage, int inChannels) {
+        int width = WIDTHS[stage - 1];
+        int stride = stage == 1 ? 1 : 2;
+        String x = bottleneck("layer" + stage + ".0", input, inChannels, width, stride);
+        for (int block = 1; block < BLOCKS[stage - 1]; block++) {
+            x = bottleneck("layer" + stage + "." + block, x, width * EXPANSION, width, 1);
+        }
+        return x;
+    }
+
+    /**
+     * conv1x1 - BN - ReLU - conv3x3 (stride) - BN - ReLU - conv1x1 - BN, plus the identity or
+     * downsample (conv1x1 stride, BN), then ReLU.
+     */
+    private String bottleneck(String block, String input, int inChannels, int width, int stride) {
+        int out = width * EXPANSION;
+        String b = block + ".";
+        addConv(b + "conv1", TorchLayers.kaimingConv(inChannels, width, 1, 1, 0, false), input);
+        addBatchNorm(b + "bn1", true, name(b + "conv1"));
+        addConv(b + "conv2", TorchLayers.kaimingConv(width, width, 3, stride, 1, false), name(b + "bn1"));
+        addBatchNorm(b + "bn2", true, name(b + "conv2"));
+        addConv(b + "conv3", TorchLayers.kaimingConv(width, out, 1, 1, 0, false), name(b + "bn2"));
+        addBatchNorm(b + "bn3", false, name(b + "conv3"));
+
+        String shortcut = input;
+        if (stride != 1 || inChannels != out) {
+            addConv(b + "downsample.0", TorchLayers.kaimingConv(inChannels, out, 1, stride, 0, false), input);
+            addBatchNorm(b + "downsample.1", false, name(b + "downsample.0"));
+            shortcut = name(b + "downsample.1");
+        }
+        graph.addVertex(name(b + "add"), new ElementWiseVertex(ElementWiseVertex.Op.Add), name(b + "bn3"), shortcut);
+        graph.addLayer(name(b + "relu"), new ActivationLayer(Activation.RELU), name(b + "add"));
+        return name(b + "relu");
+    }
+
+    private void addConv(String module, ConvolutionLayer conv, String input) {
+        graph.addLayer(name(module), frozen ? TorchLayers.frozenPassingGradients(conv) : conv, input);
+    }
+
+    private void addBatchNorm(String module, boolean relu, String input) {
+        graph.addLayer(name(module), frozen ? TorchLayers.frozenBatchNorm(relu) : TorchLayers.batchNorm(relu), input);
+    }
+
+    private String name(String module) {
+        return prefix + "/" + module;
+    }
+}
