@@ -12,9 +12,16 @@ import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
 
 /**
- * {@link SameDiffGraphVertex} with M2.1's workspace defect fixed: the gradient function is created
- * while scoped out of all workspaces (upstream does it after its scope has closed, which corrupts
- * constants on the next iteration). Everything else is upstream's.
+ * {@link SameDiffGraphVertex} with two M2.1 defects fixed, everything else upstream's:
+ * <ul>
+ * <li>the gradient function is created while scoped out of all workspaces (upstream does it after
+ * its scope has closed, which corrupts constants on the next iteration);</li>
+ * <li>the external error is counted twice: {@code ExternalErrorsFunction.doDiff} registers the
+ * upstream gradient for the vertex output and also returns it, and
+ * {@code DifferentialFunction.diff} then adds the two, so every gradient leaving the vertex is
+ * doubled. Halving the incoming epsilon (exact in binary floating point) undoes it; the block
+ * parity tests against PyTorch would fail if upstream behaviour changed.</li>
+ * </ul>
  */
 public class ScopedSameDiffGraphVertex extends SameDiffGraphVertex {
 
@@ -33,7 +40,13 @@ public class ScopedSameDiffGraphVertex extends SameDiffGraphVertex {
                 sameDiff.createGradFunction(config.getVertexParams().getInputs().toArray(new String[0]));
             }
         }
-        return super.doBackward(tbptt, workspaceMgr);
+        INDArray upstream = epsilon;
+        epsilon = upstream.mul(0.5);
+        try {
+            return super.doBackward(tbptt, workspaceMgr);
+        } finally {
+            epsilon = upstream;
+        }
     }
 
     @Override

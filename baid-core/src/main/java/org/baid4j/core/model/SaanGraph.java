@@ -147,48 +147,61 @@ public final class SaanGraph {
         return "fusion";
     }
 
-    /**
-     * Embedded-Gaussian non-local block with sub-sampling and BN: theta, phi, g are 1x1 convs to
-     * half the channels (phi, g then max-pooled 2x2), attention, W = 1x1 conv back + BN (gamma,
-     * beta = 0, so the block starts as the identity), residual sum.
-     */
+    /** The non-local block over the fused features (see {@link #nonLocalBlock(GraphBuilder, String, String, int)}). */
     private String nonLocalBlock(String x, int channels) {
-        int inter = channels / 2;
-        graph.addLayer(NLB + "/theta", TorchLayers.defaultConv(channels, inter, 1), x);
-        graph.addLayer(NLB + "/phi", TorchLayers.defaultConv(channels, inter, 1), x);
-        graph.addLayer(NLB + "/phi.pool", TorchLayers.maxPool(2, 2, 0), NLB + "/phi");
-        graph.addLayer(NLB + "/g", TorchLayers.defaultConv(channels, inter, 1), x);
-        graph.addLayer(NLB + "/g.pool", TorchLayers.maxPool(2, 2, 0), NLB + "/g");
-        graph.addVertex(NLB + "/attention", new NonLocalAttention(), NLB + "/theta", NLB + "/phi.pool", NLB + "/g.pool");
-        graph.addLayer(NLB + "/W", TorchLayers.defaultConv(inter, channels, 1), NLB + "/attention");
-        ReferenceBatchNormalization wBn = TorchLayers.batchNorm(false);
-        wBn.setGamma(0);
-        wBn.setBeta(0);
-        graph.addLayer(NLB + "/W.bn", wBn, NLB + "/W");
-        graph.addVertex(NLB, new ElementWiseVertex(ElementWiseVertex.Op.Add), NLB + "/W.bn", x);
-        return NLB;
+        return nonLocalBlock(graph, NLB, x, channels);
+    }
+
+    /** The head (see {@link #head(GraphBuilder, String, int, int, int, HeadActivation, double)}). */
+    private void head(String x, int channels) {
+        head(graph, x, channels, HEAD_HIDDEN, config.fusedMapSize() / 2, config.headActivation(), config.dropout());
     }
 
     /**
-     * Adaptive average pool to 2x2, BN, flatten (c, h, w), Linear to 2048, activation, dropout,
-     * Linear to 1, sigmoid. Trained with MSE against score / 10.
+     * Embedded-Gaussian non-local block with sub-sampling and BN: theta, phi, g are 1x1 convs to
+     * half the channels (phi, g then max-pooled 2x2), attention, W = 1x1 conv back + BN (gamma,
+     * beta = 0, so the block starts as the identity), residual sum. Returns the block's output
+     * vertex, named {@code prefix}. Public for block-level parity tests.
      */
-    private void head(String x, int channels) {
-        int window = config.fusedMapSize() / 2;
+    public static String nonLocalBlock(GraphBuilder graph, String prefix, String x, int channels) {
+        int inter = channels / 2;
+        graph.addLayer(prefix + "/theta", TorchLayers.defaultConv(channels, inter, 1), x);
+        graph.addLayer(prefix + "/phi", TorchLayers.defaultConv(channels, inter, 1), x);
+        graph.addLayer(prefix + "/phi.pool", TorchLayers.maxPool(2, 2, 0), prefix + "/phi");
+        graph.addLayer(prefix + "/g", TorchLayers.defaultConv(channels, inter, 1), x);
+        graph.addLayer(prefix + "/g.pool", TorchLayers.maxPool(2, 2, 0), prefix + "/g");
+        graph.addVertex(prefix + "/attention", new NonLocalAttention(),
+                prefix + "/theta", prefix + "/phi.pool", prefix + "/g.pool");
+        graph.addLayer(prefix + "/W", TorchLayers.defaultConv(inter, channels, 1), prefix + "/attention");
+        ReferenceBatchNormalization wBn = TorchLayers.batchNorm();
+        wBn.setGamma(0);
+        wBn.setBeta(0);
+        graph.addLayer(prefix + "/W.bn", wBn, prefix + "/W");
+        graph.addVertex(prefix, new ElementWiseVertex(ElementWiseVertex.Op.Add), prefix + "/W.bn", x);
+        return prefix;
+    }
+
+    /**
+     * Adaptive average pool to 2x2 (a {@code window}-sized average on a 2*window map), BN,
+     * flatten (c, h, w), Linear to {@code hidden}, activation, dropout, Linear to 1, sigmoid; the
+     * output layer {@link #OUTPUT} trains with MSE against score / 10. Public for parity tests.
+     */
+    public static void head(GraphBuilder graph, String x, int channels, int hidden, int window,
+                            HeadActivation activation, double dropout) {
         graph.addLayer(HEAD + "/pool", TorchLayers.avgPool(window), x);
-        graph.addLayer(HEAD + "/bn", TorchLayers.batchNorm(false), HEAD + "/pool");
+        graph.addLayer(HEAD + "/bn", TorchLayers.batchNorm(), HEAD + "/pool");
         graph.addLayer(HEAD + "/fc1", new DenseLayer.Builder()
-                .nIn(channels * 4L).nOut(HEAD_HIDDEN)
-                .activation(config.headActivation().dl4j())
+                .nIn(channels * 4L).nOut(hidden)
+                .activation(activation.dl4j())
                 .weightInit(new NormalDistribution(0, 0.02)).biasInit(0)
                 .build(), HEAD + "/bn");
         OutputLayer.Builder out = new OutputLayer.Builder(LossFunctions.LossFunction.MSE)
-                .nIn(HEAD_HIDDEN).nOut(1)
+                .nIn(hidden).nOut(1)
                 .activation(Activation.SIGMOID)
                 .weightInit(new NormalDistribution(0, 0.02)).biasInit(0);
-        if (config.dropout() > 0) {
+        if (dropout > 0) {
             // DL4J's dropout acts on a layer's input and takes the probability of keeping a unit.
-            out.dropOut(new Dropout(1 - config.dropout()));
+            out.dropOut(new Dropout(1 - dropout));
         }
         graph.addLayer(OUTPUT, out.build(), HEAD + "/fc1");
     }

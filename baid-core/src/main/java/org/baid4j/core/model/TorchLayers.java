@@ -56,11 +56,9 @@ final class TorchLayers {
                 .activation(Activation.IDENTITY);
     }
 
-    /** nn.BatchNorm2d (eps 1e-5, momentum 0.1), optionally followed by ReLU. */
-    static ReferenceBatchNormalization batchNorm(boolean relu) {
-        ReferenceBatchNormalization bn = new ReferenceBatchNormalization();
-        bn.setActivationFn((relu ? Activation.RELU : Activation.IDENTITY).getActivationFunction());
-        return bn;
+    /** nn.BatchNorm2d (eps 1e-5, momentum 0.1). DL4J's BN ignores any activation set on it: add a layer. */
+    static ReferenceBatchNormalization batchNorm() {
+        return new ReferenceBatchNormalization();
     }
 
     /**
@@ -68,8 +66,8 @@ final class TorchLayers {
      * fixed while batch statistics normalise and update the running ones.
      * FrozenLayer would normalise with running statistics instead.
      */
-    static ReferenceBatchNormalization frozenBatchNorm(boolean relu) {
-        return fixParameters(batchNorm(relu));
+    static ReferenceBatchNormalization frozenBatchNorm() {
+        return fixParameters(batchNorm());
     }
 
     /**

@@ -35,8 +35,8 @@ public final class TorchvisionResNet {
     /** conv1 7x7/2, bn1, ReLU, maxpool 3x3/2: 3 x S x S to 64 x S/4 x S/4. Returns the last vertex. */
     public String stem(String input) {
         addConv("conv1", TorchLayers.kaimingConv(3, 64, 7, 2, 3, false), input);
-        addBatchNorm("bn1", true, name("conv1"));
-        graph.addLayer(name("maxpool"), TorchLayers.maxPool(3, 2, 1), name("bn1"));
+        String bn1 = addBatchNorm("bn1", true, name("conv1"));
+        graph.addLayer(name("maxpool"), TorchLayers.maxPool(3, 2, 1), bn1);
         return name("maxpool");
     }
 
@@ -56,13 +56,16 @@ public final class TorchvisionResNet {
         return x;
     }
 
-    /** layer{@code stage}: bottlenecks, the first one strided (except in layer1) with a downsample path. */
+    /** layer{@code stage} of ResNet-50: bottlenecks, the first strided (except in layer1) with a downsample path. */
     public String stage(String input, int stage, int inChannels) {
-        int width = WIDTHS[stage - 1];
-        int stride = stage == 1 ? 1 : 2;
-        String x = bottleneck("layer" + stage + ".0", input, inChannels, width, stride);
-        for (int block = 1; block < BLOCKS[stage - 1]; block++) {
-            x = bottleneck("layer" + stage + "." + block, x, width * EXPANSION, width, 1);
+        return stage(input, "layer" + stage, inChannels, WIDTHS[stage - 1], BLOCKS[stage - 1], stage == 1 ? 1 : 2);
+    }
+
+    /** A stage of {@code blocks} bottlenecks of {@code width} (output 4 x width), as torchvision's _make_layer. */
+    public String stage(String input, String name, int inChannels, int width, int blocks, int stride) {
+        String x = bottleneck(name + ".0", input, inChannels, width, stride);
+        for (int block = 1; block < blocks; block++) {
+            x = bottleneck(name + "." + block, x, width * EXPANSION, width, 1);
         }
         return x;
     }
@@ -75,19 +78,18 @@ public final class TorchvisionResNet {
         int out = width * EXPANSION;
         String b = block + ".";
         addConv(b + "conv1", TorchLayers.kaimingConv(inChannels, width, 1, 1, 0, false), input);
-        addBatchNorm(b + "bn1", true, name(b + "conv1"));
-        addConv(b + "conv2", TorchLayers.kaimingConv(width, width, 3, stride, 1, false), name(b + "bn1"));
-        addBatchNorm(b + "bn2", true, name(b + "conv2"));
-        addConv(b + "conv3", TorchLayers.kaimingConv(width, out, 1, 1, 0, false), name(b + "bn2"));
-        addBatchNorm(b + "bn3", false, name(b + "conv3"));
+        String bn1 = addBatchNorm(b + "bn1", true, name(b + "conv1"));
+        addConv(b + "conv2", TorchLayers.kaimingConv(width, width, 3, stride, 1, false), bn1);
+        String bn2 = addBatchNorm(b + "bn2", true, name(b + "conv2"));
+        addConv(b + "conv3", TorchLayers.kaimingConv(width, out, 1, 1, 0, false), bn2);
+        String bn3 = addBatchNorm(b + "bn3", false, name(b + "conv3"));
 
         String shortcut = input;
         if (stride != 1 || inChannels != out) {
             addConv(b + "downsample.0", TorchLayers.kaimingConv(inChannels, out, 1, stride, 0, false), input);
-            addBatchNorm(b + "downsample.1", false, name(b + "downsample.0"));
-            shortcut = name(b + "downsample.1");
+            shortcut = addBatchNorm(b + "downsample.1", false, name(b + "downsample.0"));
         }
-        graph.addVertex(name(b + "add"), new ElementWiseVertex(ElementWiseVertex.Op.Add), name(b + "bn3"), shortcut);
+        graph.addVertex(name(b + "add"), new ElementWiseVertex(ElementWiseVertex.Op.Add), bn3, shortcut);
         graph.addLayer(name(b + "relu"), new ActivationLayer(Activation.RELU), name(b + "add"));
         return name(b + "relu");
     }
@@ -96,8 +98,14 @@ public final class TorchvisionResNet {
         graph.addLayer(name(module), frozen ? TorchLayers.frozenPassingGradients(conv) : conv, input);
     }
 
-    private void addBatchNorm(String module, boolean relu, String input) {
-        graph.addLayer(name(module), frozen ? TorchLayers.frozenBatchNorm(relu) : TorchLayers.batchNorm(relu), input);
+    /** BN, and ReLU after it when asked (DL4J's BN layer applies no activation); returns the last vertex. */
+    private String addBatchNorm(String module, boolean relu, String input) {
+        graph.addLayer(name(module), frozen ? TorchLayers.frozenBatchNorm() : TorchLayers.batchNorm(), input);
+        if (!relu) {
+            return name(module);
+        }
+        graph.addLayer(name(module + ".relu"), new ActivationLayer(Activation.RELU), name(module));
+        return name(module + ".relu");
     }
 
     private String name(String module) {

@@ -1,0 +1,192 @@
+package org.baid4j.weights;
+
+import org.baid4j.core.model.SaanConfig;
+import org.baid4j.core.model.SaanModel;
+import org.baid4j.core.model.SaanVariant;
+import org.deeplearning4j.nn.api.Layer;
+import org.deeplearning4j.nn.conf.layers.BatchNormalization;
+import org.deeplearning4j.nn.conf.layers.ConvolutionLayer;
+import org.deeplearning4j.nn.conf.layers.FeedForwardLayer;
+import org.deeplearning4j.nn.graph.ComputationGraph;
+import org.deeplearning4j.nn.graph.vertex.GraphVertex;
+import org.nd4j.linalg.api.ndarray.INDArray;
+
+import java.io.IOException;
+import java.nio.file.Path;
+import java.util.Arrays;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * Copies PyTorch checkpoints into SAAN graphs by the rules of {@link NameRules}. Every import
+ * returns an {@link ImportReport}; a checkpoint of the wrong kind, one that matches nothing, or a
+ * tensor of the wrong shape is an error that names the file and the key.
+ */
+public final class WeightsImporter {
+    private static final String DATA_PARALLEL_PREFIX = "module.";
+
+    private WeightsImporter() {
+    }
+
+    /** A SAAN network built for the checkpoint's variant with all its weights, and the report. */
+    public record ImportedSaan(SaanModel model, ImportReport report) {
+    }
+
+    /**
+     * Builds the SAAN variant the checkpoint holds (full, without GAB, without SAB) at
+     * {@code inputSize} and loads every parameter and BN statistic into it. Anything of the graph
+     * left unset is an error.
+     */
+    public static ImportedSaan importSaan(Path file, int inputSize) throws IOException {
+        Map<String, TorchTensor> stateDict = stateDictOf(file, CheckpointLayout.SAAN);
+        SaanVariant variant = variantOf(stateDict.keySet(), file);
+        SaanModel model = SaanModel.create(SaanConfig.of(variant).withInputSize(inputSize));
+        ImportReport report = apply(model.graph(), stateDict, CheckpointLayout.SAAN, file);
+        if (!report.notFilled().isEmpty()) {
+            throw new CheckpointFormatException(file + ": incomplete SAAN checkpoint, " + report.notFilled().size()
+                    + " parameters of the " + variant.label() + " network are missing (e.g. "
+                    + String.join(", ", report.notFilled().subList(0, Math.min(5, report.notFilled().size()))) + ")");
+        }
+        return new ImportedSaan(model, report);
+    }
+
+    /** Loads a checkpoint of the given layout into {@code net}, which keeps what the file does not set. */
+    public static ImportReport load(ComputationGraph net, Path file, CheckpointLayout layout) throws IOException {
+        return apply(net, stateDictOf(file, layout), layout, file);
+    }
+
+    /** The state_dict of {@code file}, DataParallel's "module." prefix removed, checked to be of {@code layout}. */
+    static Map<String, TorchTensor> stateDictOf(Path file, CheckpointLayout layout) throws IOException {
+        Map<String, TorchTensor> stateDict = stripDataParallelPrefix(TorchCheckpoint.read(file).stateDict());
+        CheckpointLayout detected = CheckpointLayout.detect(stateDict.keySet());
+        if (detected != null && detected != layout) {
+            throw new CheckpointFormatException(file + ": looks like " + detected.description() + ", but "
+                    + layout.description() + " was expected here");
+        }
+        return stateDict;
+    }
+
+    static SaanVariant variantOf(Set<String> keys, Path file) throws CheckpointFormatException {
+        boolean gab = keys.stream().anyMatch(k -> k.startsWith("GenAes."));
+        boolean sab = keys.stream().anyMatch(k -> k.startsWith("StyAes."));
+        if (gab && sab) {
+            return SaanVariant.FULL;
+        }
+        if (sab) {
+            return SaanVariant.WITHOUT_GAB;
+        }
+        if (gab) {
+            return SaanVariant.WITHOUT_SAB;
+        }
+        throw new CheckpointFormatException(file + ": a SAAN checkpoint needs GenAes.* or StyAes.* entries; found "
+                + keys.stream().limit(5).toList());
+    }
+
+    /** Copies every entry the rules map; the report lists the rest. */
+    public static ImportReport apply(ComputationGraph net, Map<String, TorchTensor> stateDict, CheckpointLayout layout,
+                                     Path file) throws CheckpointFormatException {
+        NameRules rules = NameRules.standard();
+        ImportReport report = new ImportReport(file, layout);
+        Set<String> filled = new HashSet<>();
+        for (Map.Entry<String, TorchTensor> entry : stateDict.entrySet()) {
+            String key = entry.getKey();
+            int dot = key.lastIndexOf('.');
+            String module = dot < 0 ? "" : key.substring(0, dot);
+            String param = key.substring(dot + 1);
+            List<String> layers = rules.layersFor(layout, module);
+            if (layers.isEmpty()) {
+                report.skipped(key, "no rule for module '" + module + "' in layout " + layout.id());
+                continue;
+            }
+            for (String layerName : layers) {
+                GraphVertex vertex = net.getVertex(layerName);
+                if (vertex == null || !vertex.hasLayer()) {
+                    report.skipped(key, "layer " + layerName + " is not in this network");
+                    continue;
+                }
+                String kind = kindOf(vertex.getLayer());
+                NameRules.ParameterRule rule = rules.parameter(kind, param);
+                if (rule == null) {
+                    throw new CheckpointFormatException(file + ": key '" + key + "': a " + kind + " layer ("
+                            + layerName + ") has no parameter '" + param + "'");
+                }
+                if (rule.skipped()) {
+                    report.skipped(key, rule.skipReason());
+                    continue;
+                }
+                String target = layerName + "_" + rule.dl4jKey();
+                copy(entry.getValue(), rule.transpose(), net.getParam(target), key, target, file);
+                report.loaded(key, target);
+                filled.add(target);
+            }
+        }
+        if (report.loaded().isEmpty()) {
+            throw new CheckpointFormatException(file + ": nothing in it maps onto the network as "
+                    + layout.description() + "; its first keys are " + stateDict.keySet().stream().limit(5).toList());
+        }
+        for (GraphVertex vertex : net.getVertices()) {
+            Map<String, INDArray> params = vertex.paramTable(false);
+            if (params != null) {
+                for (String p : params.keySet()) {
+                    String full = vertex.getVertexName() + "_" + p;
+                    if (!filled.contains(full)) {
+                        report.notFilled(full);
+                    }
+                }
+            }
+        }
+        return report;
+    }
+
+    private static void copy(TorchTensor tensor, boolean transpose, INDArray target, String key, String targetName,
+                             Path file) throws CheckpointFormatException {
+        if (target == null) {
+            throw new CheckpointFormatException(file + ": key '" + key + "' maps to " + targetName
+                    + ", which the network does not have");
+        }
+        if (!tensor.dtype().isFloatingPoint() && !key.endsWith("running_mean") && !key.endsWith("running_var")) {
+            throw new CheckpointFormatException(file + ": key '" + key + "' is " + tensor.dtype() + ", not a float tensor");
+        }
+        INDArray value = tensor.toINDArray();
+        if (transpose) {
+            value = value.transpose();
+        }
+        if (!Arrays.equals(squeeze(value.shape()), squeeze(target.shape()))) {
+            throw new CheckpointFormatException(file + ": key '" + key + "' has shape "
+                    + Arrays.toString(tensor.shape()) + ", but " + targetName + " needs "
+                    + Arrays.toString(transpose ? new long[]{target.size(1), target.size(0)} : target.shape()));
+        }
+        target.assign(value.reshape(target.shape()));
+    }
+
+    /** The shape without its 1-sized axes: DL4J keeps biases and BN vectors as [1, n]. */
+    private static long[] squeeze(long[] shape) {
+        return Arrays.stream(shape).filter(d -> d != 1).toArray();
+    }
+
+    private static String kindOf(Layer layer) {
+        org.deeplearning4j.nn.conf.layers.Layer conf = layer.conf().getLayer();
+        if (conf instanceof ConvolutionLayer) {
+            return "conv";
+        }
+        if (conf instanceof BatchNormalization) {
+            return "batchnorm";
+        }
+        if (conf instanceof FeedForwardLayer) {
+            return "dense";
+        }
+        return conf.getClass().getSimpleName();
+    }
+
+    static Map<String, TorchTensor> stripDataParallelPrefix(Map<String, TorchTensor> stateDict) {
+        if (stateDict.isEmpty() || !stateDict.keySet().stream().allMatch(k -> k.startsWith(DATA_PARALLEL_PREFIX))) {
+            return stateDict;
+        }
+        Map<String, TorchTensor> out = new LinkedHashMap<>();
+        stateDict.forEach((k, v) -> out.put(k.substring(DATA_PARALLEL_PREFIX.length()), v));
+        return out;
+    }
+}
