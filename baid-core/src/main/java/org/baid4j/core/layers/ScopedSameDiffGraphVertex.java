@@ -37,7 +37,7 @@ public class ScopedSameDiffGraphVertex extends SameDiffGraphVertex {
                 doInit();
             }
             if (!sameDiff.hasGradientFunction()) {
-                sameDiff.createGradFunction(config.getVertexParams().getInputs().toArray(new String[0]));
+                createGradientFunctionQuietly();
             }
         }
         INDArray upstream = epsilon;
@@ -46,6 +46,22 @@ public class ScopedSameDiffGraphVertex extends SameDiffGraphVertex {
             return super.doBackward(tbptt, workspaceMgr);
         } finally {
             epsilon = upstream;
+        }
+    }
+
+    /**
+     * M2.1's createGradFunction prints a line per op to System.out; a CLI that writes CSV to stdout
+     * cannot have that. Done once per vertex, so the brief swap of System.out is cheap.
+     */
+    private void createGradientFunctionQuietly() {
+        synchronized (System.class) {
+            java.io.PrintStream out = System.out;
+            System.setOut(new java.io.PrintStream(java.io.OutputStream.nullOutputStream()));
+            try {
+                sameDiff.createGradFunction(config.getVertexParams().getInputs().toArray(new String[0]));
+            } finally {
+                System.setOut(out);
+            }
         }
     }
 

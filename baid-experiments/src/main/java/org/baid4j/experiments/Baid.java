@@ -1,0 +1,55 @@
+package org.baid4j.experiments;
+
+import org.baid4j.experiments.cli.ImportWeightsCommand;
+import org.baid4j.experiments.cli.ScoreCommand;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+/**
+ * The {@code baid} command line: {@code ./baid <command> ...}. Runnable from an IDE with the same
+ * arguments (main class {@code org.baid4j.experiments.Baid}).
+ */
+@Command(name = "baid", mixinStandardHelpOptions = true, version = "baid4j 0.1.0",
+        description = "Artistic image aesthetics assessment with SAAN (Yi et al., CVPR 2023) on Deeplearning4j.",
+        subcommands = {ScoreCommand.class, ImportWeightsCommand.class, CommandLine.HelpCommand.class})
+public final class Baid implements Runnable {
+    /** Exit code when some inputs failed and the rest were processed. */
+    public static final int SOME_INPUTS_FAILED = 1;
+    /** Exit code for unusable arguments or files (picocli's usage-error code). */
+    public static final int USAGE_OR_FILE_ERROR = 2;
+
+    @Option(names = "--verbose", scope = CommandLine.ScopeType.INHERIT,
+            description = "Print stack traces with errors.")
+    boolean verbose;
+
+    @CommandLine.Spec
+    CommandLine.Model.CommandSpec spec;
+
+    @Override
+    public void run() {
+        spec.commandLine().usage(System.err);
+    }
+
+    public static void main(String... args) {
+        System.exit(execute(args));
+    }
+
+    /** Runs the CLI and returns its exit code (for tests and embedding). */
+    public static int execute(String... args) {
+        CommandLine cli = new CommandLine(new Baid());
+        cli.setExecutionExceptionHandler((e, commandLine, parseResult) -> {
+            boolean verbose = parseResult.hasMatchedOption("--verbose")
+                    || parseResult.subcommands().stream().anyMatch(p -> p.hasMatchedOption("--verbose"));
+            String message = e.getMessage() == null ? e.toString() : e.getMessage();
+            commandLine.getErr().println("baid " + commandLine.getCommandName() + ": " + message);
+            if (verbose) {
+                e.printStackTrace(commandLine.getErr());
+            } else {
+                commandLine.getErr().println("(run with --verbose for details)");
+            }
+            return USAGE_OR_FILE_ERROR;
+        });
+        return cli.execute(args);
+    }
+}

@@ -1,0 +1,77 @@
+package org.baid4j.experiments;
+
+import org.junit.jupiter.api.Assumptions;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.fail;
+
+/**
+ * The PyTorch reference, run as a separate process for tests that need fixtures made at test time.
+ * Found through BAID_PYTHON, else Debian's /usr/bin/python3, else python3 on the PATH. Without
+ * torch, torchvision, OpenCV and Pillow the test is skipped, unless BAID_REQUIRE_TORCH is set
+ * (CI sets it), in which case it fails.
+ */
+final class ReferencePython {
+    static final Path REPO = Path.of("..").toAbsolutePath().normalize();
+    static final Path TOOLS = REPO.resolve("tools").resolve("pytorch");
+
+    private ReferencePython() {
+    }
+
+    static String interpreter() {
+        List<String> candidates = new ArrayList<>();
+        String configured = System.getenv("BAID_PYTHON");
+        if (configured != null && !configured.isBlank()) {
+            candidates.add(configured);
+        }
+        candidates.add("/usr/bin/python3");
+        candidates.add("python3");
+        for (String python : candidates) {
+            try {
+                Process p = new ProcessBuilder(python, "-c", "import torch, torchvision, cv2, PIL")
+                        .redirectErrorStream(true).start();
+                if (p.waitFor(120, TimeUnit.SECONDS) && p.exitValue() == 0) {
+                    return python;
+                }
+            } catch (IOException | InterruptedException e) {
+                // try the next one
+            }
+        }
+        String message = "no python3 with torch, torchvision, cv2 and PIL (tried " + candidates + ")";
+        if (System.getenv("BAID_REQUIRE_TORCH") != null) {
+            fail(message + "; BAID_REQUIRE_TORCH is set");
+        }
+        Assumptions.abort(message);
+        return null;
+    }
+
+    /** Runs a script from tools/pytorch; fails the test with its output if it fails. */
+    static String run(String script, String... args) throws IOException, InterruptedException {
+        List<String> command = new ArrayList<>(List.of(interpreter(), TOOLS.resolve(script).toString()));
+        command.addAll(List.of(args));
+        Process p = new ProcessBuilder(command).redirectErrorStream(true).start();
+        String output = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        if (!p.waitFor(15, TimeUnit.MINUTES)) {
+            p.destroyForcibly();
+            fail(script + " timed out");
+        }
+        assertEquals(0, p.exitValue(), script + " failed:\n" + output);
+        return output;
+    }
+
+    static List<String[]> csv(Path file) throws IOException {
+        List<String[]> rows = new ArrayList<>();
+        for (String line : Files.readAllLines(file)) {
+            rows.add(line.split(","));
+        }
+        return rows;
+    }
+}
