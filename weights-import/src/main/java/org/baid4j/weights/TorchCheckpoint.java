@@ -77,16 +77,17 @@ public final class TorchCheckpoint {
      * to tensors, or the dict under "state_dict", "model", ... when the root is a training checkpoint.
      */
     public Map<String, TorchTensor> stateDict() throws CheckpointFormatException {
-        Map<String, TorchTensor> direct = tensorsOf(root);
-        if (direct != null && !direct.isEmpty()) {
-            return direct;
-        }
         if (root instanceof Map) {
+            // A training checkpoint may hold loose tensors beside its state_dict: the nested one wins.
             for (String key : STATE_DICT_KEYS) {
                 Map<String, TorchTensor> nested = tensorsOf(((Map<?, ?>) root).get(key));
                 if (nested != null && !nested.isEmpty()) {
                     return nested;
                 }
+            }
+            Map<String, TorchTensor> direct = tensorsOf(root);
+            if (!direct.isEmpty()) {
+                return direct;
             }
             throw new CheckpointFormatException(file + ": no state_dict found; top-level keys are "
                     + ((Map<?, ?>) root).keySet());

@@ -3,6 +3,8 @@ package org.baid4j.experiments.cli;
 import me.tongfei.progressbar.ProgressBar;
 import me.tongfei.progressbar.ProgressBarBuilder;
 import me.tongfei.progressbar.ProgressBarStyle;
+import org.baid4j.core.model.SaanConfig;
+import org.baid4j.core.model.SaanModel;
 import org.baid4j.experiments.Baid;
 import org.baid4j.experiments.scoring.ImageInputs;
 import org.baid4j.experiments.scoring.ImageScorer;
@@ -33,9 +35,13 @@ import java.util.concurrent.atomic.AtomicInteger;
 public final class ScoreCommand implements Callable<Integer> {
     private static final Logger LOG = LoggerFactory.getLogger(ScoreCommand.class);
 
+    /** The --model keyword for a seeded, untrained network: the pipeline without weights. */
+    public static final String UNTRAINED = "untrained";
+
     @Option(names = "--model", required = true, paramLabel = "FILE",
-            description = "A PyTorch SAAN checkpoint (.pth, imported on the fly) or a DL4J model file.")
-    Path model;
+            description = {"A PyTorch SAAN checkpoint (.pth, imported on the fly) or a DL4J model file;",
+                    "'" + UNTRAINED + "' for a seeded untrained SAAN (a smoke test: its scores mean nothing)."})
+    String model;
 
     @Option(names = "--batch", defaultValue = "16", paramLabel = "N", description = "Images per batch (default ${DEFAULT-VALUE}).")
     int batch;
@@ -66,7 +72,13 @@ public final class ScoreCommand implements Callable<Integer> {
         if (images.isEmpty()) {
             throw new IllegalArgumentException("no image files found in " + inputs);
         }
-        SaanModelFiles.Opened opened = SaanModelFiles.open(model, inputSize);
+        SaanModelFiles.Opened opened;
+        if (UNTRAINED.equals(model)) {
+            LOG.warn("--model {}: a seeded, untrained SAAN; its scores exercise the pipeline and mean nothing", UNTRAINED);
+            opened = new SaanModelFiles.Opened(SaanModel.create(SaanConfig.reference().withInputSize(inputSize)), null);
+        } else {
+            opened = SaanModelFiles.open(Path.of(model), inputSize);
+        }
         if (opened.report() != null) {
             LOG.info("imported {}", opened.report().summary().trim());
         }
