@@ -1,0 +1,34 @@
+package org.baid4j.core.backend;
+
+import org.baid4j.core.model.SaanConfig;
+import org.baid4j.core.model.SaanGraph;
+import org.deeplearning4j.nn.api.Layer;
+import org.deeplearning4j.nn.graph.ComputationGraph;
+import org.deeplearning4j.nn.layers.BaseLayer;
+import org.deeplearning4j.nn.layers.wrapper.BaseWrapperLayer;
+import org.junit.jupiter.api.Test;
+
+import static org.junit.jupiter.api.Assertions.*;
+
+/** oneDNN really runs convolution and BatchNorm in the networks this project builds. */
+class OneDnnTest {
+
+    @Test
+    void convolutionAndBatchNormGetTheOneDnnHelper() {
+        ComputationGraph net = SaanGraph.build(SaanConfig.reference().withInputSize(64));
+        assertTrue(OneDnn.active(), "oneDNN switch");
+        assertHelper(net.getLayer("sab/content/conv1"), "MKLDNNConvHelper");
+        assertHelper(net.getLayer("gab/conv1"), "MKLDNNConvHelper");          // frozen, wrapped
+        assertHelper(net.getLayer("sab/content/bn1"), "MKLDNNBatchNormHelper");
+        assertHelper(net.getLayer("gab/layer1.0.bn1"), "MKLDNNBatchNormHelper");
+    }
+
+    private static void assertHelper(Layer layer, String expected) {
+        while (layer instanceof BaseWrapperLayer) {
+            layer = ((BaseWrapperLayer) layer).getUnderlying();
+        }
+        Object helper = ((BaseLayer<?>) layer).getHelper();
+        assertNotNull(helper, layer.conf().getLayer().getLayerName() + " has no helper");
+        assertEquals(expected, helper.getClass().getSimpleName());
+    }
+}
