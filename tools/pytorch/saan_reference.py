@@ -154,6 +154,19 @@ class SAAN(nn.Module):
         return torch.sigmoid(self.predictor(x.flatten(1)))
 
 
+class PretrainNetwork(nn.Module):
+    """The self-supervised pretraining network: ResNet-50 to layer4, avgpool, Dropout, Linear(2048, 30).
+    Its state_dict has the keys the reference's epoch_99.pth has: model.conv1.weight, ..."""
+
+    def __init__(self, operations=30):
+        super().__init__()
+        self.model = torchvision.models.resnet50()
+        self.model.fc = nn.Sequential(nn.Dropout(0.5), nn.Linear(2048, operations))
+
+    def forward(self, x):
+        return F.softmax(self.model(x), dim=1)
+
+
 def preprocess(path, size=224):
     """The reference's test transform: cv2.imread, BGR->RGB, PIL bilinear resize, ToTensor, Normalize."""
     import cv2

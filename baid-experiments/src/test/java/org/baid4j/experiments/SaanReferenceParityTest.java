@@ -57,5 +57,13 @@ class SaanReferenceParityTest {
             }
         }
         System.out.printf("[parity] largest score difference: %.2e on PNG/BMP, %.2e on JPEG%n", worstLossless, worstJpeg);
+
+        // The same network through DL4J's own model file: identical scores.
+        Path zip = dir.resolve("saan.zip");
+        assertEquals(0, Baid.execute("import-weights", "--from", dir.resolve("saan-random.pth").toString(),
+                "--to", zip.toString()));
+        Path fromZip = dir.resolve("scores-zip.csv");
+        assertEquals(0, Baid.execute("score", "--model", zip.toString(), "--out", fromZip.toString(), images.toString()));
+        assertEquals(java.nio.file.Files.readAllLines(out), java.nio.file.Files.readAllLines(fromZip));
     }
 }
