@@ -70,19 +70,13 @@ public final class WeightsImporter {
     }
 
     static SaanVariant variantOf(Set<String> keys, Path file) throws CheckpointFormatException {
-        boolean gab = keys.stream().anyMatch(k -> k.startsWith("GenAes."));
-        boolean sab = keys.stream().anyMatch(k -> k.startsWith("StyAes."));
-        if (gab && sab) {
-            return SaanVariant.FULL;
+        try {
+            return SaanVariant.withBranches(keys.stream().anyMatch(k -> k.startsWith("GenAes.")),
+                    keys.stream().anyMatch(k -> k.startsWith("StyAes.")), file.toString());
+        } catch (IllegalArgumentException e) {
+            throw new CheckpointFormatException(e.getMessage() + " (a SAAN checkpoint has GenAes.* or StyAes.* entries;"
+                    + " found " + keys.stream().limit(5).toList() + ")");
         }
-        if (sab) {
-            return SaanVariant.WITHOUT_GAB;
-        }
-        if (gab) {
-            return SaanVariant.WITHOUT_SAB;
-        }
-        throw new CheckpointFormatException(file + ": a SAAN checkpoint needs GenAes.* or StyAes.* entries; found "
-                + keys.stream().limit(5).toList());
     }
 
     /** Copies every entry the rules map; the report lists the rest. */

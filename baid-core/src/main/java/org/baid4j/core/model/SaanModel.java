@@ -84,18 +84,8 @@ public final class SaanModel {
 
     static SaanVariant variantOf(ComputationGraph graph) {
         var vertices = graph.getConfiguration().getVertices();
-        boolean gab = vertices.containsKey(SaanGraph.GAB + "/conv1");
-        boolean sab = vertices.containsKey("sab/adain");
-        if (gab && sab) {
-            return SaanVariant.FULL;
-        }
-        if (sab) {
-            return SaanVariant.WITHOUT_GAB;
-        }
-        if (gab) {
-            return SaanVariant.WITHOUT_SAB;
-        }
-        throw new IllegalArgumentException("not a SAAN graph: neither GAB nor SAB present");
+        return SaanVariant.withBranches(vertices.containsKey(SaanGraph.GAB + "/conv1"),
+                vertices.containsKey("sab/adain"), "this graph");
     }
 
     /** The head pools the S/16 map to 2x2 with an S/32 window: the one place the input size is stored. */

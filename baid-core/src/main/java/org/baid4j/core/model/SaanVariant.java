@@ -28,6 +28,20 @@ public enum SaanVariant {
         return this != WITHOUT_SAB;
     }
 
+    /** The variant that has the given branches; {@code what} names the thing inspected, for the error. */
+    public static SaanVariant withBranches(boolean generic, boolean style, String what) {
+        if (generic && style) {
+            return FULL;
+        }
+        if (style) {
+            return WITHOUT_GAB;
+        }
+        if (generic) {
+            return WITHOUT_SAB;
+        }
+        throw new IllegalArgumentException(what + " has neither GAB nor SAB: not a SAAN network");
+    }
+
     /** Parses "full", "without-gab", "no_sab", ... as users type them. */
     public static SaanVariant parse(String text) {
         String t = text.trim().toLowerCase(java.util.Locale.ROOT).replace('_', '-');
