@@ -8,9 +8,9 @@ import java.nio.file.Path;
 import java.util.List;
 
 /**
- * The reference's evaluation transform: decode (OpenCV, BGR to RGB), resize to size x size with
- * Pillow's bilinear filter, scale to [0, 1] and normalise with the ImageNet mean and std, all in
- * float32 as torchvision does, into NCHW.
+ * The reference's transforms: decode (OpenCV, BGR to RGB), resize to size x size with Pillow's
+ * bilinear filter, (training only) a horizontal flip, scale to [0, 1] and normalise with the
+ * ImageNet mean and std, all in float32 as torchvision does, into NCHW.
  */
 public final class SaanTransform {
     /** ImageNet statistics in RGB order, as torchvision's Normalize takes them (float32). */
@@ -42,6 +42,11 @@ public final class SaanTransform {
 
     /** A resized image, normalised, as [3, size, size] in CHW order. */
     public float[] chw(RgbImage resized) {
+        return chw(resized, false);
+    }
+
+    /** As {@link #chw(RgbImage)}, mirrored left-right when {@code flip} (the training augmentation). */
+    public float[] chw(RgbImage resized, boolean flip) {
         if (resized.width() != size || resized.height() != size) {
             throw new IllegalArgumentException("expected " + size + "x" + size + ", got "
                     + resized.width() + "x" + resized.height());
@@ -49,10 +54,14 @@ public final class SaanTransform {
         int plane = size * size;
         float[] out = new float[3 * plane];
         byte[] rgb = resized.rgb();
-        for (int i = 0; i < plane; i++) {
-            for (int c = 0; c < 3; c++) {
-                float v = (rgb[3 * i + c] & 0xFF) / 255f;
-                out[c * plane + i] = (v - MEAN[c]) / STD[c];
+        for (int y = 0; y < size; y++) {
+            for (int x = 0; x < size; x++) {
+                int from = 3 * (y * size + (flip ? size - 1 - x : x));
+                int to = y * size + x;
+                for (int c = 0; c < 3; c++) {
+                    float v = (rgb[from + c] & 0xFF) / 255f;
+                    out[c * plane + to] = (v - MEAN[c]) / STD[c];
+                }
             }
         }
         return out;

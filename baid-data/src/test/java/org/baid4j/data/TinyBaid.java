@@ -1,0 +1,40 @@
+package org.baid4j.data;
+
+import org.baid4j.data.baid.BaidLabel;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.stream.Stream;
+
+/** A BAID root made from the example images, with the layout and CSV files of the real one. */
+public final class TinyBaid {
+    public static final Path EXAMPLES = Path.of("..", "examples", "images");
+
+    private TinyBaid() {
+    }
+
+    /** Copies the examples into {@code root}/images as 1.jpg, 2.png, ... and writes dataset/test_set.csv. */
+    public static List<BaidLabel> create(Path root) throws IOException {
+        Files.createDirectories(root.resolve("images"));
+        Files.createDirectories(root.resolve("dataset"));
+        List<Path> examples;
+        try (Stream<Path> s = Files.list(EXAMPLES)) {
+            examples = s.sorted().toList();
+        }
+        List<BaidLabel> labels = new ArrayList<>();
+        StringBuilder csv = new StringBuilder("image,score\n");
+        for (int i = 0; i < examples.size(); i++) {
+            String file = examples.get(i).getFileName().toString();
+            String name = (i + 1) + file.substring(file.lastIndexOf('.'));
+            Files.copy(examples.get(i), root.resolve("images").resolve(name));
+            double score = Math.round(i * 10.0 / (examples.size() - 1) * 1000) / 1000.0;
+            labels.add(new BaidLabel(name, score));
+            csv.append(name).append(',').append(score).append('\n');
+        }
+        Files.writeString(root.resolve("dataset").resolve("test_set.csv"), csv);
+        return labels;
+    }
+}
