@@ -1,0 +1,43 @@
+package org.baid4j.data.download;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+
+/** What a download run did. */
+public record DownloadSummary(int downloaded, int alreadyPresent, List<Failure> failed) {
+
+    /** An image that could not be fetched, with the last reason. */
+    public record Failure(String image, String url, String reason) {
+    }
+
+    public int total() {
+        return downloaded + alreadyPresent + failed.size();
+    }
+
+    public String line() {
+        return String.format("%d downloaded, %d already present, %d failed (of %d)", downloaded, alreadyPresent,
+                failed.size(), total());
+    }
+
+    /** Writes failed.csv (image,url,reason), or removes an old one when nothing failed. */
+    public void writeFailedCsv(Path file) throws IOException {
+        if (failed.isEmpty()) {
+            Files.deleteIfExists(file);
+            return;
+        }
+        StringBuilder sb = new StringBuilder("image,url,reason\n");
+        for (Failure f : failed) {
+            sb.append(csv(f.image())).append(',').append(csv(f.url())).append(',').append(csv(f.reason())).append('\n');
+        }
+        Path tmp = file.resolveSibling(file.getFileName() + ".tmp");
+        Files.writeString(tmp, sb, StandardCharsets.UTF_8);
+        Files.move(tmp, file, java.nio.file.StandardCopyOption.REPLACE_EXISTING, java.nio.file.StandardCopyOption.ATOMIC_MOVE);
+    }
+
+    private static String csv(String v) {
+        return v.contains(",") || v.contains("\"") || v.contains("\n") ? '"' + v.replace("\"", "\"\"") + '"' : v;
+    }
+}
