@@ -27,6 +27,10 @@ public final class ImageDecoder {
     }
 
     public static RgbImage decode(Path file) throws ImageDecodeException {
+        return decode(file, read(file));
+    }
+
+    private static byte[] read(Path file) throws ImageDecodeException {
         byte[] data;
         try {
             if (Files.isDirectory(file)) {
@@ -42,11 +46,49 @@ public final class ImageDecoder {
         } catch (IOException e) {
             throw new ImageDecodeException(file, "cannot read (" + e.getMessage() + ")");
         }
-        return decode(file, data);
+        return data;
     }
 
     /** Decodes {@code data}, the contents of {@code file} (named in errors only). */
     public static RgbImage decode(Path file, byte[] data) throws ImageDecodeException {
+        RgbImage bgr = decodeBgr(file, data);
+        byte[] rgb = bgr.rgb();
+        for (int i = 0; i < rgb.length; i += 3) {
+            byte b = rgb[i];
+            rgb[i] = rgb[i + 2];
+            rgb[i + 2] = b;
+        }
+        return bgr;
+    }
+
+    /**
+     * The file's pixels in OpenCV's BGR order (the record's channels are B, G, R). The resize is
+     * per channel, so the input pipeline resizes BGR and swaps only the small result.
+     */
+    static RgbImage decodeBgr(Path file) throws ImageDecodeException {
+        return decodeBgr(file, read(file));
+    }
+
+    static RgbImage decodeBgr(Path file, byte[] data) throws ImageDecodeException {
+        return withBgrPixels(file, data, (pixels, width, height) -> {
+            byte[] copy = new byte[3 * width * height];
+            pixels.get(0, copy);
+            return new RgbImage(width, height, copy);
+        });
+    }
+
+    /** What to do with decoded BGR pixels while they are still in OpenCV's memory. */
+    @FunctionalInterface
+    interface BgrPixels<T> {
+        T apply(java.nio.ByteBuffer pixels, int width, int height);
+    }
+
+    /**
+     * Decodes {@code data} and hands the BGR pixels, in OpenCV's own buffer (valid only during the
+     * call), to {@code use}: the input pipeline resizes straight from there, saving a copy of the
+     * full-size image.
+     */
+    static <T> T withBgrPixels(Path file, byte[] data, BgrPixels<T> use) throws ImageDecodeException {
         if (data.length == 0) {
             throw new ImageDecodeException(file, "empty file");
         }
@@ -58,9 +100,11 @@ public final class ImageDecoder {
         if (damage != null) {
             throw new ImageDecodeException(file, damage);
         }
-        try (BytePointer bytes = new BytePointer(data);
-             Mat encoded = new Mat(1, data.length, CV_8UC1, bytes);
-             Mat bgr = imdecode(encoded, IMREAD_COLOR)) {
+        Buffers buffers = BUFFERS.get();
+        BytePointer bytes = buffers.encoded(data);
+        // imdecode returns a new header (by value) on the reused Mat: close it, or the next create() reallocates.
+        try (Mat encoded = new Mat(1, data.length, CV_8UC1, bytes);
+             Mat bgr = imdecode(encoded, IMREAD_COLOR, buffers.decoded)) {
             if (bgr == null || bgr.empty()) {
                 throw new ImageDecodeException(file, "cannot decode this " + format.label() + " file (damaged?)");
             }
@@ -69,15 +113,33 @@ public final class ImageDecoder {
             }
             int width = bgr.cols();
             int height = bgr.rows();
-            byte[] rgb = new byte[3 * width * height];
-            bgr.data().get(rgb);
-            for (int i = 0; i < rgb.length; i += 3) {
-                byte b = rgb[i];
-                rgb[i] = rgb[i + 2];
-                rgb[i + 2] = b;
-            }
-            return new RgbImage(width, height, rgb);
+            return use.apply(bgr.data().capacity(3L * width * height).asByteBuffer(), width, height);
         }
+    }
+
+    /**
+     * Per-thread native buffers for the encoded bytes and the decoded image: OpenCV reuses the
+     * decoded Mat when the next image has the same size, which spares a 2-3 MB allocation and its
+     * page faults per image. Threads of a decoding pool live as long as the pool.
+     */
+    private static final ThreadLocal<Buffers> BUFFERS = ThreadLocal.withInitial(Buffers::new);
+
+    private static final class Buffers {
+        final Mat decoded = new Mat();
+        BytePointer encoded = new BytePointer(0L);
+
+        BytePointer encoded(byte[] data) {
+            if (encoded.capacity() < data.length) {
+                encoded.close();
+                encoded = new BytePointer(Math.max(data.length, 2 * encoded.capacity()));
+            }
+            encoded.position(0).put(data, 0, data.length);
+            return encoded;
+        }
+    }
+
+    static <T> T withBgrPixels(Path file, BgrPixels<T> use) throws ImageDecodeException {
+        return withBgrPixels(file, read(file), use);
     }
 
     private static String describeStart(byte[] data) {

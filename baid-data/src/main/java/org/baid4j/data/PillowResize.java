@@ -16,85 +16,136 @@ public final class PillowResize {
 
     /** Resamples {@code image} to {@code width} x {@code height} (aspect ratio not kept). */
     public static RgbImage bilinear(RgbImage image, int width, int height) {
+        return bilinear(image, width, height, false);
+    }
+
+    /** As above; {@code swapRedBlue} turns BGR into RGB (or back) on the small result. */
+    static RgbImage bilinear(RgbImage image, int width, int height, boolean swapRedBlue) {
+        return resample(java.nio.ByteBuffer.wrap(image.rgb()), image.width(), image.height(), width, height, swapRedBlue);
+    }
+
+    /**
+     * Resamples interleaved 3-channel pixels read from {@code in} (a heap or native buffer of
+     * {@code inWidth} x {@code inHeight}) to {@code width} x {@code height}.
+     */
+    static RgbImage resample(java.nio.ByteBuffer in, int inWidth, int inHeight, int width, int height,
+                             boolean swapRedBlue) {
         if (width <= 0 || height <= 0) {
             throw new IllegalArgumentException("target size " + width + "x" + height);
         }
-        Coefficients horizontal = Coefficients.of(image.width(), width);
-        Coefficients vertical = Coefficients.of(image.height(), height);
-        boolean needHorizontal = width != image.width();
-        boolean needVertical = height != image.height();
+        Coefficients horizontal = Coefficients.of(inWidth, width);
+        Coefficients vertical = Coefficients.of(inHeight, height);
+        boolean needHorizontal = width != inWidth;
+        boolean needVertical = height != inHeight;
 
-        byte[] pixels = image.rgb();
-        int rows = image.height();
+        byte[] pixels;
+        int rows = inHeight;
         int firstRow = 0;
         if (needHorizontal) {
             // Only the source rows the vertical pass reads.
             firstRow = vertical.bounds[0];
             int lastRow = vertical.bounds[2 * (height - 1)] + vertical.bounds[2 * (height - 1) + 1];
             rows = lastRow - firstRow;
-            pixels = horizontalPass(pixels, image.width(), firstRow, rows, horizontal, width);
+            pixels = horizontalPass(rowsOf(in, inWidth, firstRow, rows), inWidth, 0, rows, horizontal, width);
+        } else {
+            pixels = java.util.Arrays.copyOf(rowsOf(in, inWidth, 0, inHeight), 3 * inWidth * inHeight);
         }
-        int columns = needHorizontal ? width : image.width();
+        int columns = needHorizontal ? width : inWidth;
         if (needVertical) {
             pixels = verticalPass(pixels, columns, firstRow, vertical, height);
-        } else if (needHorizontal) {
-            return new RgbImage(width, rows, pixels);
+        }
+        if (swapRedBlue) {
+            for (int i = 0; i < pixels.length; i += 3) {
+                byte t = pixels[i];
+                pixels[i] = pixels[i + 2];
+                pixels[i + 2] = t;
+            }
         }
         return new RgbImage(columns, needVertical ? height : rows, pixels);
     }
 
+    /**
+     * Every output pixel reads a window of {@code c.size} inputs with zero weights where Pillow's
+     * window is shorter ({@link Coefficients#windowStart}): a constant trip count the JIT unrolls,
+     * and the same sums, since the extra products are zero.
+     */
     private static byte[] horizontalPass(byte[] in, int inWidth, int firstRow, int rows, Coefficients c, int outWidth) {
         byte[] out = new byte[3 * outWidth * rows];
+        int taps = c.windowTaps;
+        int[] weights = c.windowWeights;
+        int[] starts = c.windowStart;
+        int half = 1 << (PRECISION_BITS - 1);
         for (int y = 0; y < rows; y++) {
             int rowStart = 3 * (y + firstRow) * inWidth;
-            int outRow = 3 * y * outWidth;
+            int outAt = 3 * y * outWidth;
             for (int x = 0; x < outWidth; x++) {
-                int min = c.bounds[2 * x];
-                int count = c.bounds[2 * x + 1];
-                int k = x * c.size;
-                int r = 1 << (PRECISION_BITS - 1);
-                int g = r;
-                int b = r;
-                for (int i = 0; i < count; i++) {
-                    int at = rowStart + 3 * (min + i);
-                    int w = c.fixed[k + i];
+                int at = rowStart + 3 * starts[x];
+                int k = x * taps;
+                int r = half;
+                int g = half;
+                int b = half;
+                for (int i = 0; i < taps; i++, at += 3) {
+                    int w = weights[k + i];
                     r += (in[at] & 0xFF) * w;
                     g += (in[at + 1] & 0xFF) * w;
                     b += (in[at + 2] & 0xFF) * w;
                 }
-                out[outRow + 3 * x] = clip8(r);
-                out[outRow + 3 * x + 1] = clip8(g);
-                out[outRow + 3 * x + 2] = clip8(b);
+                out[outAt++] = clip8(r);
+                out[outAt++] = clip8(g);
+                out[outAt++] = clip8(b);
             }
         }
         return out;
     }
 
-    /** {@code in} holds source rows from {@code firstRow} on, {@code width} pixels each. */
+    /**
+     * {@code in} holds source rows from {@code firstRow} on, {@code width} pixels each. Each output
+     * row accumulates whole input rows (integer sums: the order does not change the result), so
+     * the inner loop runs along contiguous memory.
+     */
     private static byte[] verticalPass(byte[] in, int width, int firstRow, Coefficients c, int outHeight) {
-        byte[] out = new byte[3 * width * outHeight];
+        int rowBytes = 3 * width;
+        byte[] out = new byte[rowBytes * outHeight];
+        int[] acc = new int[rowBytes];
         for (int y = 0; y < outHeight; y++) {
             int min = c.bounds[2 * y] - firstRow;
             int count = c.bounds[2 * y + 1];
             int k = y * c.size;
-            int outRow = 3 * y * width;
-            for (int x = 0; x < width; x++) {
-                int r = 1 << (PRECISION_BITS - 1);
-                int g = r;
-                int b = r;
-                for (int i = 0; i < count; i++) {
-                    int at = 3 * ((min + i) * width + x);
-                    int w = c.fixed[k + i];
-                    r += (in[at] & 0xFF) * w;
-                    g += (in[at + 1] & 0xFF) * w;
-                    b += (in[at + 2] & 0xFF) * w;
+            java.util.Arrays.fill(acc, 1 << (PRECISION_BITS - 1));
+            for (int i = 0; i < count; i++) {
+                int w = c.fixed[k + i];
+                int rowStart = (min + i) * rowBytes;
+                for (int j = 0; j < rowBytes; j++) {
+                    acc[j] += (in[rowStart + j] & 0xFF) * w;
                 }
-                out[outRow + 3 * x] = clip8(r);
-                out[outRow + 3 * x + 1] = clip8(g);
-                out[outRow + 3 * x + 2] = clip8(b);
+            }
+            int outRow = y * rowBytes;
+            for (int j = 0; j < rowBytes; j++) {
+                out[outRow + j] = clip8(acc[j]);
             }
         }
         return out;
+    }
+
+    /** Per-thread scratch for the source rows: a full-size image per call would churn the heap. */
+    private static final ThreadLocal<byte[]> SOURCE_ROWS = ThreadLocal.withInitial(() -> new byte[0]);
+
+    /**
+     * Rows [first, first + count) of the source as an array: the heap array itself when it is one,
+     * else one bulk copy out of native memory into this thread's scratch (valid until its next call).
+     */
+    private static byte[] rowsOf(java.nio.ByteBuffer in, int width, int first, int count) {
+        if (in.hasArray() && first == 0 && in.arrayOffset() == 0 && in.array().length == 3 * width * count) {
+            return in.array();
+        }
+        int length = 3 * width * count;
+        byte[] rows = SOURCE_ROWS.get();
+        if (rows.length < length) {
+            rows = new byte[length];
+            SOURCE_ROWS.set(rows);
+        }
+        in.get(3 * width * first, rows, 0, length);
+        return rows;
     }
 
     private static byte clip8(int value) {
@@ -107,11 +158,25 @@ public final class PillowResize {
         final int size;        // coefficients reserved per output pixel
         final int[] bounds;    // per output pixel: first input index, number of inputs
         final int[] fixed;     // fixed-point weights, size per output pixel
+        final int windowTaps;      // inputs every output pixel reads: size, or the whole axis if shorter
+        final int[] windowStart;   // per output pixel: first input of its window
+        final int[] windowWeights; // the weights over that window (zero outside Pillow's bounds)
 
-        private Coefficients(int size, int[] bounds, int[] fixed) {
+        private Coefficients(int size, int[] bounds, int[] fixed, int inSize) {
             this.size = size;
             this.bounds = bounds;
             this.fixed = fixed;
+            int outSize = bounds.length / 2;
+            this.windowTaps = Math.min(size, inSize);
+            this.windowStart = new int[outSize];
+            this.windowWeights = new int[outSize * windowTaps];
+            for (int x = 0; x < outSize; x++) {
+                int start = Math.max(0, Math.min(bounds[2 * x], inSize - windowTaps));
+                windowStart[x] = start;
+                for (int i = 0; i < bounds[2 * x + 1]; i++) {
+                    windowWeights[x * windowTaps + bounds[2 * x] - start + i] = fixed[x * size + i];
+                }
+            }
         }
 
         static Coefficients of(int inSize, int outSize) {
@@ -149,7 +214,7 @@ public final class PillowResize {
                 bounds[2 * xx] = min;
                 bounds[2 * xx + 1] = max;
             }
-            return new Coefficients(size, bounds, fixed);
+            return new Coefficients(size, bounds, fixed, inSize);
         }
 
         private static double triangle(double x) {

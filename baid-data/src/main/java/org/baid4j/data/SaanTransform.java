@@ -17,6 +17,17 @@ public final class SaanTransform {
     static final float[] MEAN = {0.485f, 0.456f, 0.406f};
     static final float[] STD = {0.229f, 0.224f, 0.225f};
 
+    /** (v / 255 - mean) / std for every uint8 v, per channel: the same float32 values, looked up. */
+    private static final float[][] NORMALISED = new float[3][256];
+
+    static {
+        for (int c = 0; c < 3; c++) {
+            for (int v = 0; v < 256; v++) {
+                NORMALISED[c][v] = (v / 255f - MEAN[c]) / STD[c];
+            }
+        }
+    }
+
     private final int size;
 
     public SaanTransform(int size) {
@@ -24,6 +35,12 @@ public final class SaanTransform {
             throw new IllegalArgumentException("size " + size);
         }
         this.size = size;
+    }
+
+    /** Decodes and resizes a file: the uint8 RGB image the network's input is made of. */
+    public RgbImage resize(Path file) throws ImageDecodeException {
+        return ImageDecoder.withBgrPixels(file, (bgr, width, height) ->
+                PillowResize.resample(bgr, width, height, size, size, true));
     }
 
     public int size() {
@@ -37,7 +54,7 @@ public final class SaanTransform {
 
     /** One image file as a [3, size, size] float array in CHW order. */
     public float[] chw(Path file) throws ImageDecodeException {
-        return chw(resize(ImageDecoder.decode(file)));
+        return chw(resize(file));
     }
 
     /** A resized image, normalised, as [3, size, size] in CHW order. */
@@ -51,20 +68,27 @@ public final class SaanTransform {
             throw new IllegalArgumentException("expected " + size + "x" + size + ", got "
                     + resized.width() + "x" + resized.height());
         }
+        float[] out = new float[3 * size * size];
+        write(resized, flip, out, 0);
+        return out;
+    }
+
+    /** Writes the normalised CHW image into {@code out} from {@code offset} (a batch's slot). */
+    public void write(RgbImage resized, boolean flip, float[] out, int offset) {
         int plane = size * size;
-        float[] out = new float[3 * plane];
         byte[] rgb = resized.rgb();
+        float[] r = NORMALISED[0];
+        float[] g = NORMALISED[1];
+        float[] b = NORMALISED[2];
         for (int y = 0; y < size; y++) {
             for (int x = 0; x < size; x++) {
                 int from = 3 * (y * size + (flip ? size - 1 - x : x));
-                int to = y * size + x;
-                for (int c = 0; c < 3; c++) {
-                    float v = (rgb[from + c] & 0xFF) / 255f;
-                    out[c * plane + to] = (v - MEAN[c]) / STD[c];
-                }
+                int to = offset + y * size + x;
+                out[to] = r[rgb[from] & 0xFF];
+                out[to + plane] = g[rgb[from + 1] & 0xFF];
+                out[to + 2 * plane] = b[rgb[from + 2] & 0xFF];
             }
         }
-        return out;
     }
 
     /** Already-transformed images stacked into [B, 3, size, size]. */

@@ -37,7 +37,9 @@ class ReferencePreprocessingTest {
     @ParameterizedTest
     @MethodSource("exampleImages")
     void resizedPixelsEqualThoseOfOpenCvAndPillow(String name) throws Exception {
-        RgbImage resized = new SaanTransform(224).resize(ImageDecoder.decode(EXAMPLES.resolve(name)));
+        // The input pipeline's path (resize in BGR, swap after) and the public decode-then-resize path.
+        RgbImage resized = new SaanTransform(224).resize(EXAMPLES.resolve(name));
+        assertArrayEquals(resized.rgb(), new SaanTransform(224).resize(ImageDecoder.decode(EXAMPLES.resolve(name))).rgb());
         BufferedImage expected = ImageIO.read(getClass().getResourceAsStream("/reference-resized/" + name + ".png"));
         assertEquals(224, expected.getWidth());
         int differing = 0;

@@ -1,8 +1,5 @@
 package org.baid4j.experiments.cli;
 
-import me.tongfei.progressbar.ProgressBar;
-import me.tongfei.progressbar.ProgressBarBuilder;
-import me.tongfei.progressbar.ProgressBarStyle;
 import org.baid4j.core.model.SaanConfig;
 import org.baid4j.core.model.SaanModel;
 import org.baid4j.experiments.Baid;
@@ -86,7 +83,7 @@ public final class ScoreCommand implements Callable<Integer> {
         AtomicInteger failures = new AtomicInteger();
         try (PrintWriter csv = csvWriter();
              ImageScorer scorer = new ImageScorer(opened.model(), batch, decodeThreads);
-             ProgressBar bar = progressBar(images.size())) {
+             Progress progress = Progress.start("scoring", images.size())) {
             csv.println("path,score");
             scorer.score(images,
                     s -> csv.println(Csv.field(s.path()) + "," + String.format(Locale.ROOT, "%.6f", s.score())),
@@ -94,11 +91,7 @@ public final class ScoreCommand implements Callable<Integer> {
                         failures.incrementAndGet();
                         System.err.println("error: " + f.message());
                     },
-                    () -> {
-                        if (bar != null) {
-                            bar.step();
-                        }
-                    });
+                    progress::step);
         }
         if (failures.get() > 0) {
             System.err.printf("%d of %d images could not be scored%n", failures.get(), images.size());
@@ -120,16 +113,6 @@ public final class ScoreCommand implements Callable<Integer> {
             Files.createDirectories(out.getParent());
         }
         return new PrintWriter(Files.newBufferedWriter(out, StandardCharsets.UTF_8));
-    }
-
-    /** A bar on stderr when a person is watching (an interactive terminal), otherwise none. */
-    private static ProgressBar progressBar(int total) {
-        if (System.console() == null) {
-            return null;
-        }
-        return new ProgressBarBuilder().setTaskName("scoring").setInitialMax(total)
-                .setStyle(ProgressBarStyle.ASCII).setConsumer(new me.tongfei.progressbar.ConsoleProgressBarConsumer(System.err))
-                .showSpeed().build();
     }
 
     static String[] prepend(String command, String[] args) {

@@ -1,0 +1,74 @@
+package org.baid4j.experiments.cli;
+
+import org.baid4j.data.baid.BaidLabel;
+import org.baid4j.data.baid.BaidRoot;
+import org.baid4j.data.baid.BaidSplit;
+import org.baid4j.data.baid.SubsetSpec;
+import org.baid4j.data.pipeline.DecodedCache;
+import org.baid4j.experiments.Baid;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+import java.nio.file.Path;
+import java.util.List;
+import java.util.concurrent.Callable;
+
+/** {@code baid cache}: the decoded, resized images of BAID's splits, packed once for fast epochs. */
+@Command(name = "cache", mixinStandardHelpOptions = true,
+        description = {"Build (or check) the decoded image cache of BAID splits: ROOT/cache/SPLIT-SIZE.bin.",
+                "An up-to-date cache is kept; a stale, truncated or interrupted one is rebuilt."})
+public final class CacheCommand implements Callable<Integer> {
+    @Option(names = "--root", required = true, paramLabel = "DIR", description = "The BAID root.")
+    Path root;
+
+    @Option(names = "--split", defaultValue = "train,val,test", split = ",",
+            description = "Splits to cache (default ${DEFAULT-VALUE}).")
+    List<String> splits;
+
+    @Option(names = "--size", defaultValue = "224", description = "Image side (default ${DEFAULT-VALUE}).")
+    int size;
+
+    @Option(names = "--subset", paramLabel = "FRACTION|COUNT", description = "Only a stratified subset of each split.")
+    String subset;
+
+    @Option(names = "--seed", defaultValue = "42", description = "Seed of --subset (default ${DEFAULT-VALUE}).")
+    long seed;
+
+    @Option(names = "--skip-missing", description = "Leave out missing or broken images instead of refusing.")
+    boolean skipMissing;
+
+    @Option(names = "--threads", description = "Decoding threads (default: the number of cores).")
+    Integer threads;
+
+    public static void main(String... args) {
+        System.exit(Baid.execute(ScoreCommand.prepend("cache", args)));
+    }
+
+    /** Where the cache of a split lives in a root. */
+    public static Path cacheFile(Path root, BaidSplit split, int size) {
+        return root.resolve("cache").resolve(split.label() + "-" + size + ".bin");
+    }
+
+    @Override
+    public Integer call() throws Exception {
+        org.baid4j.core.model.SaanConfig.reference().withInputSize(size);
+        BaidRoot baid = BaidRoot.open(root);
+        SubsetSpec spec = subset == null ? SubsetSpec.ALL : SubsetSpec.parse(subset);
+        int n = threads != null ? threads : Runtime.getRuntime().availableProcessors();
+        for (String s : splits) {
+            BaidSplit split = BaidSplit.parse(s);
+            BaidRoot.ValidatedSplit checked = baid.validate(split, spec, seed, skipMissing);
+            if (!checked.leftOut().isEmpty()) {
+                System.err.printf("%s: %d missing or broken images left out (--skip-missing)%n", split.label(),
+                        checked.leftOut().size());
+            }
+            List<String> names = checked.usable().stream().map(BaidLabel::image).toList();
+            Path file = cacheFile(root, split, size);
+            try (Progress progress = Progress.start("caching " + split.label(), names.size());
+                 DecodedCache cache = DecodedCache.openOrBuild(file, baid.imagesDir(), names, size, n, progress::step)) {
+                System.out.printf("%s: %s holds %d images at %dx%d%n", split.label(), file, cache.presentCount(), size, size);
+            }
+        }
+        return 0;
+    }
+}

@@ -1,0 +1,77 @@
+"""SAAN inference and training throughput in PyTorch, the same measurement as `baid bench`.
+
+Full SAAN (saan_reference.py), random input of the given size, inference in eval mode under
+no_grad, training steps of Adam (lr 1e-5, betas 0.5/0.999, weight decay 5e-4) on MSE in train
+mode; median over --runs timed runs after warm-up. Prints one JSON object.
+    python3 tools/pytorch/bench_saan.py [--size 224] [--batch 8] [--runs 5] [--threads N]
+"""
+import argparse
+import json
+import os
+import statistics
+import sys
+import time
+
+import torch
+
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+from saan_reference import SAAN  # noqa: E402
+
+
+def main():
+    ap = argparse.ArgumentParser()
+    ap.add_argument('--size', type=int, default=224)
+    ap.add_argument('--batch', type=int, default=8)
+    ap.add_argument('--runs', type=int, default=5)
+    ap.add_argument('--threads', type=int, default=0, help='intra-op threads (default: all cores)')
+    a = ap.parse_args()
+    torch.set_num_threads(a.threads or os.cpu_count())
+    torch.manual_seed(1)
+    model = SAAN()
+    x = (torch.rand(a.batch, 3, a.size, a.size) - 0.5) * 4
+    y = torch.rand(a.batch, 1)
+
+    model.eval()
+    with torch.no_grad():
+        model(x)
+        model(x)
+        inference = []
+        for _ in range(a.runs):
+            t = time.perf_counter()
+            model(x)
+            inference.append(time.perf_counter() - t)
+
+    model.train()
+    params = [p for p in model.parameters() if p.requires_grad]
+    opt = torch.optim.Adam(params, lr=1e-5, betas=(0.5, 0.999), weight_decay=5e-4)
+    loss_fn = torch.nn.MSELoss()
+
+    def step():
+        opt.zero_grad()
+        loss_fn(model(x), y).backward()
+        opt.step()
+
+    step()
+    train = []
+    for _ in range(a.runs):
+        t = time.perf_counter()
+        step()
+        train.append(time.perf_counter() - t)
+    print(json.dumps({'framework': 'pytorch ' + torch.__version__, 'size': a.size, 'batch': a.batch,
+                      'threads': torch.get_num_threads(),
+                      'inference_img_per_s': round(a.batch / statistics.median(inference), 3),
+                      'train_img_per_s': round(a.batch / statistics.median(train), 3),
+                      'peak_rss_mb': peak_rss_mb()}))
+
+
+def peak_rss_mb():
+    # VmHWM, not ru_maxrss: Linux keeps ru_maxrss across exec, so a child of a large process reports its parent's.
+    with open('/proc/self/status') as f:
+        for line in f:
+            if line.startswith('VmHWM:'):
+                return round(int(line.split()[1]) / 1024, 1)
+    return None
+
+
+if __name__ == '__main__':
+    main()
