@@ -14,16 +14,16 @@ import java.util.List;
 import static org.junit.jupiter.api.Assertions.*;
 
 /** {@code baid score} as a user meets it: CSV on stdout only, one stderr line per bad file, exit codes. */
-class ScoreCommandTest {
+public class ScoreCommandTest {
     static final Path EXAMPLES = ReferencePython.REPO.resolve("examples").resolve("images");
 
-    record Run(int exit, String out, String err) {
-        List<String> csv() {
+    public record Run(int exit, String out, String err) {
+        public List<String> csv() {
             return out.lines().toList();
         }
     }
 
-    static Run run(String... args) {
+    public static Run run(String... args) {
         PrintStream oldOut = System.out;
         PrintStream oldErr = System.err;
         ByteArrayOutputStream out = new ByteArrayOutputStream();

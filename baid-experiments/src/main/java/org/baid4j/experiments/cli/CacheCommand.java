@@ -66,7 +66,7 @@ public final class CacheCommand implements Callable<Integer> {
             Path file = cacheFile(root, split, size);
             try (Progress progress = Progress.start("caching " + split.label(), names.size());
                  DecodedCache cache = DecodedCache.openOrBuild(file, baid.imagesDir(), names, size, n, progress::step)) {
-                System.out.printf("%s: %s holds %d images at %dx%d%n", split.label(), file, cache.presentCount(), size, size);
+                System.out.printf("%s: %d images cached in %s at %dx%d%n", split.label(), names.size(), file, size, size);
             }
         }
         return 0;

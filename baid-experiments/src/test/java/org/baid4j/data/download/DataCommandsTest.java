@@ -1,0 +1,63 @@
+package org.baid4j.data.download;
+
+import org.baid4j.data.TinyBaid;
+import org.baid4j.experiments.Baid;
+import org.baid4j.experiments.ScoreCommandTest;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+
+import static org.junit.jupiter.api.Assertions.*;
+
+/** {@code baid download} and {@code baid cache} as a user runs them (in this package for the test server). */
+class DataCommandsTest {
+
+    @Test
+    void downloadReportsWhatFailedInFailedCsvAndExitsNonZero(@TempDir Path dir) throws Exception {
+        byte[] image = Files.readAllBytes(TinyBaid.EXAMPLES.resolve("sunset-strokes.jpg"));
+        try (FaultyImageServer server = new FaultyImageServer(image, 0, 0)) {
+            Path list = dir.resolve("list.csv");
+            Files.writeString(list, "image_link,image_name\n" + server.url("ok", "1.jpg") + ",1.jpg\n"
+                    + server.url("missing", "2.jpg") + ",2.jpg\n");
+            Path root = dir.resolve("baid");
+            ScoreCommandTest.Run r = ScoreCommandTest.run("download", "--root", root.toString(), "--list", list.toString(),
+                    "--threads", "2", "--retries", "1", "--timeout", "5");
+            assertEquals(Baid.SOME_INPUTS_FAILED, r.exit(), r.err());
+            assertTrue(r.out().contains("1 downloaded, 0 already present, 1 failed (of 2)"), r.out());
+            List<String> failed = Files.readAllLines(root.resolve("failed.csv"));
+            assertEquals(2, failed.size());
+            assertTrue(failed.get(1).startsWith("2.jpg,") && failed.get(1).endsWith("HTTP 404 (not retried)"));
+            assertArrayEquals(image, Files.readAllBytes(root.resolve("images").resolve("1.jpg")));
+
+            ScoreCommandTest.Run bad = ScoreCommandTest.run("download", "--root", root.toString(), "--threads", "0");
+            assertEquals(Baid.USAGE_OR_FILE_ERROR, bad.exit());
+            assertTrue(bad.err().contains("--threads must be at least 1"), bad.err());
+        }
+    }
+
+    @Test
+    void cacheBuildsOnceAndRefusesMissingImages(@TempDir Path dir) throws Exception {
+        List<org.baid4j.data.baid.BaidLabel> labels = TinyBaid.create(dir);
+        ScoreCommandTest.Run first = ScoreCommandTest.run("cache", "--root", dir.toString(), "--split", "test",
+                "--size", "64");
+        assertEquals(0, first.exit(), first.err());
+        assertTrue(first.out().contains("10 images cached in") && first.out().contains("at 64x64"), first.out());
+        Path cache = dir.resolve("cache").resolve("test-64.bin");
+        long built = Files.getLastModifiedTime(cache).toMillis();
+        Thread.sleep(20);
+        assertEquals(0, ScoreCommandTest.run("cache", "--root", dir.toString(), "--split", "test", "--size", "64").exit());
+        assertEquals(built, Files.getLastModifiedTime(cache).toMillis(), "an up-to-date cache is kept");
+
+        Files.delete(dir.resolve("images").resolve(labels.get(2).image()));
+        ScoreCommandTest.Run refused = ScoreCommandTest.run("cache", "--root", dir.toString(), "--split", "test", "--size", "64");
+        assertEquals(Baid.USAGE_OR_FILE_ERROR, refused.exit());
+        assertTrue(refused.err().contains("1 of 10 images of the test split are missing"), refused.err());
+        ScoreCommandTest.Run skipped = ScoreCommandTest.run("cache", "--root", dir.toString(), "--split", "test",
+                "--size", "64", "--skip-missing");
+        assertEquals(0, skipped.exit(), skipped.err());
+        assertTrue(skipped.out().contains("9 images cached"), skipped.out());
+    }
+}
