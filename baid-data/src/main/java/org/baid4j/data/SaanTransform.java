@@ -91,6 +91,34 @@ public final class SaanTransform {
         }
     }
 
+    /**
+     * Writes the normalised CHW image into a float buffer from element {@code offset}: the input
+     * pipeline fills each image's slot of a batch's native memory directly, with no intermediate
+     * arrays.
+     */
+    public void write(RgbImage resized, boolean flip, java.nio.FloatBuffer out, int offset) {
+        if (resized.width() != size || resized.height() != size) {
+            throw new IllegalArgumentException("expected " + size + "x" + size + ", got "
+                    + resized.width() + "x" + resized.height());
+        }
+        int plane = size * size;
+        byte[] rgb = resized.rgb();
+        float[] r = NORMALISED[0];
+        float[] g = NORMALISED[1];
+        float[] b = NORMALISED[2];
+        float[] row = new float[size];
+        for (int c = 0; c < 3; c++) {
+            float[] lut = c == 0 ? r : c == 1 ? g : b;
+            for (int y = 0; y < size; y++) {
+                int rowStart = 3 * y * size + c;
+                for (int x = 0; x < size; x++) {
+                    row[x] = lut[rgb[rowStart + 3 * (flip ? size - 1 - x : x)] & 0xFF];
+                }
+                out.put(offset + c * plane + y * size, row);
+            }
+        }
+    }
+
     /** Already-transformed images stacked into [B, 3, size, size]. */
     public INDArray batch(List<float[]> images) {
         int per = 3 * size * size;
