@@ -15,7 +15,7 @@ import java.util.Map;
  * (DL4J decay 0.9), variance stored as variance, and the running variance updated with the
  * <em>unbiased</em> batch variance (DL4J's own layer uses the biased one; the difference is
  * N/(N-1), visible for the head's BN on 2x2 maps). Normalisation in training mode uses the biased
- * batch variance in both frameworks.
+ * batch variance in both frameworks. Weight decay applies to gamma and beta, as in PyTorch.
  */
 public class ReferenceBatchNormalization extends BatchNormalization {
     public static final double TORCH_EPS = 1e-5;
@@ -46,6 +46,22 @@ public class ReferenceBatchNormalization extends BatchNormalization {
         layer.setParamTable(paramTable);
         layer.setConf(conf);
         return layer;
+    }
+
+    /**
+     * PyTorch's Adam weight_decay reaches BN's gamma and beta too (DL4J's BN exempts them): gamma
+     * takes the layer's L2, beta its bias L2; the running statistics none.
+     */
+    @Override
+    public java.util.List<org.nd4j.linalg.learning.regularization.Regularization> getRegularizationByParam(String param) {
+        switch (param) {
+            case org.deeplearning4j.nn.params.BatchNormalizationParamInitializer.GAMMA:
+                return regularization;
+            case org.deeplearning4j.nn.params.BatchNormalizationParamInitializer.BETA:
+                return regularizationBias;
+            default:
+                return null;
+        }
     }
 
     @Override

@@ -67,13 +67,22 @@ public final class SaanGraph {
         this.config = config;
         this.graph = new NeuralNetConfiguration.Builder()
                 .seed(config.seed())
-                .updater(new Adam(config.learningRate(), SaanConfig.ADAM_BETA1, SaanConfig.ADAM_BETA2, 1e-8))
+                .updater(adam(config.learningRate()))
                 .l2(config.weightDecay())
                 .l2Bias(config.weightDecay())
                 .convolutionMode(ConvolutionMode.Truncate)
                 .graphBuilder()
                 .addInputs(INPUT)
                 .setInputTypes(InputType.convolutional(config.inputSize(), config.inputSize(), 3));
+    }
+
+    /** Adam as the reference configures it, with its step schedule on the learning rate. */
+    static Adam adam(double learningRate) {
+        Adam adam = new Adam(new ReferenceLearningRate(learningRate));
+        adam.setBeta1(SaanConfig.ADAM_BETA1);
+        adam.setBeta2(SaanConfig.ADAM_BETA2);
+        adam.setEpsilon(1e-8);
+        return adam;
     }
 
     /** The network for {@code config}, initialised as the reference initialises it (seeded). */

@@ -47,8 +47,14 @@ public final class SaanModel {
         return new SaanModel(graph);
     }
 
+    /** Saves the network with its optimiser state (to continue training). */
     public void save(File file) throws IOException {
-        ModelSerializer.writeModel(graph, file, true);
+        save(file, true);
+    }
+
+    /** Saves the network; without the optimiser state the file is a third of the size. */
+    public void save(File file, boolean withUpdater) throws IOException {
+        ModelSerializer.writeModel(graph, file, withUpdater);
     }
 
     /** Scores on the 0-10 scale for a batch of preprocessed images [B, 3, S, S]. */

@@ -50,6 +50,19 @@ class SaanGraphTest {
     }
 
     @Test
+    void theLearningRateFollowsTheReferenceStepSchedule() {
+        ReferenceLearningRate lr = new ReferenceLearningRate(1e-5);
+        assertEquals(1e-5, lr.during(0));
+        assertEquals(1e-5, lr.during(10), "epochs 0-10 at lr");
+        assertEquals(1e-6, lr.during(11), 1e-20);
+        assertEquals(1e-6, lr.during(20), 1e-20);
+        assertEquals(1e-7, lr.during(21), 1e-21);
+        assertEquals(1e-8, lr.during(40), 1e-22);
+        assertEquals(1e-9, lr.during(41), 1e-23);
+        assertEquals(1e-9, lr.during(99), 1e-23);
+    }
+
+    @Test
     void rejectsInputSizesThatAreNotMultiplesOf32() {
         assertThrows(IllegalArgumentException.class, () -> SaanConfig.reference().withInputSize(100));
         assertThrows(IllegalArgumentException.class, () -> SaanConfig.reference().withInputSize(32));

@@ -35,7 +35,7 @@ import java.util.concurrent.Future;
  * reason; {@link #openOrBuild} then rebuilds it. A build writes a temporary file and renames it
  * when complete, so a killed build never leaves a cache that looks whole.
  */
-public final class DecodedCache implements ResizedImages, AutoCloseable {
+public final class DecodedCache implements ResizedImages, java.io.Closeable {
     private static final Logger LOG = LoggerFactory.getLogger(DecodedCache.class);
     private static final byte[] MAGIC = "BAID4JC1".getBytes(StandardCharsets.US_ASCII);
     private static final int VERSION = 1;
