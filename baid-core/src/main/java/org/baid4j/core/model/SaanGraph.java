@@ -4,6 +4,7 @@ import org.baid4j.core.backend.OneDnn;
 import org.baid4j.core.layers.AdaIN;
 import org.baid4j.core.layers.NonLocalAttention;
 import org.baid4j.core.layers.ReferenceBatchNormalization;
+import org.baid4j.core.optim.TorchAdam;
 import org.deeplearning4j.nn.conf.ComputationGraphConfiguration;
 import org.deeplearning4j.nn.conf.ComputationGraphConfiguration.GraphBuilder;
 import org.deeplearning4j.nn.conf.ConvolutionMode;
@@ -20,7 +21,6 @@ import org.deeplearning4j.nn.conf.layers.OutputLayer;
 import org.deeplearning4j.nn.graph.ComputationGraph;
 import org.nd4j.linalg.activations.Activation;
 import org.nd4j.linalg.api.ndarray.INDArray;
-import org.nd4j.linalg.learning.config.Adam;
 import org.nd4j.linalg.lossfunctions.LossFunctions;
 
 import java.util.List;
@@ -76,13 +76,9 @@ public final class SaanGraph {
                 .setInputTypes(InputType.convolutional(config.inputSize(), config.inputSize(), 3));
     }
 
-    /** Adam as the reference configures it, with its step schedule on the learning rate. */
-    static Adam adam(double learningRate) {
-        Adam adam = new Adam(new ReferenceLearningRate(learningRate));
-        adam.setBeta1(SaanConfig.ADAM_BETA1);
-        adam.setBeta2(SaanConfig.ADAM_BETA2);
-        adam.setEpsilon(1e-8);
-        return adam;
+    /** PyTorch's Adam as the reference configures it, with its step schedule on the learning rate. */
+    static TorchAdam adam(double learningRate) {
+        return new TorchAdam(new ReferenceLearningRate(learningRate), SaanConfig.ADAM_BETA1, SaanConfig.ADAM_BETA2, 1e-8);
     }
 
     /** The network for {@code config}, initialised as the reference initialises it (seeded). */

@@ -107,10 +107,11 @@ public final class Trainer {
                 long images = 0;
                 while (train.hasNext()) {
                     DataSet batch = train.next();
+                    // DL4J's score adds the L2 penalty of the parameters before the step; the reference reports the MSE.
+                    double penalty = graph.calcRegularizationScore(true);
                     graph.fit(batch);
                     int n = batch.numExamples();
-                    // DL4J's score includes the L2 penalty; the reference reports the MSE alone.
-                    double loss = graph.score() - graph.calcRegularizationScore(true);
+                    double loss = graph.score() - penalty;
                     lossSum += loss * n;
                     images += n;
                     listener.batchDone(epoch, loss, n);
