@@ -1,7 +1,5 @@
 package org.baid4j.experiments.cli;
 
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.SerializationFeature;
 import org.baid4j.core.metrics.AestheticsMetrics;
 import org.baid4j.data.baid.BaidLabel;
 import org.baid4j.data.baid.BaidRoot;
@@ -9,17 +7,14 @@ import org.baid4j.data.baid.BaidSplit;
 import org.baid4j.data.baid.SubsetSpec;
 import org.baid4j.data.pipeline.FileImages;
 import org.baid4j.experiments.Baid;
-import org.baid4j.experiments.training.Predictions;
+import org.baid4j.experiments.training.Evaluation;
 import org.baid4j.weights.SaanModelFiles;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Locale;
-import java.util.Map;
 import java.util.concurrent.Callable;
 
 /** {@code baid evaluate}: a model on a BAID split, with the reference's metrics and honest company. */
@@ -80,37 +75,13 @@ public final class EvaluateCommand implements Callable<Integer> {
         Path outDir = out != null ? out : Path.of("evaluation-" + s.label());
         Files.createDirectories(outDir);
         int n = threads != null ? threads : Runtime.getRuntime().availableProcessors();
-        double[] predicted;
+        AestheticsMetrics.Summary m;
         try (Progress progress = Progress.start("evaluating " + s.label(), labels.size())) {
-            predicted = Predictions.of(opened.model(), labels, new FileImages(baid.imagesDir(), opened.model().inputSize()),
-                    batch, n, progress::step);
+            m = Evaluation.run(opened.model(), labels, new FileImages(baid.imagesDir(), opened.model().inputSize()),
+                    batch, n, bootstrap, seed, outDir, progress::step);
         }
-        double[] truth = labels.stream().mapToDouble(BaidLabel::score).toArray();
-        AestheticsMetrics.Summary m = AestheticsMetrics.evaluate(truth, predicted, bootstrap, seed);
-
-        StringBuilder csv = new StringBuilder("image,score,prediction\n");
-        for (int i = 0; i < labels.size(); i++) {
-            csv.append(labels.get(i).image()).append(',').append(labels.get(i).score()).append(',')
-                    .append(String.format(Locale.ROOT, "%.6f", predicted[i])).append('\n');
-        }
-        Files.writeString(outDir.resolve("result.csv"), csv);
-        Map<String, Object> summary = new LinkedHashMap<>();
-        summary.put("n", m.n());
-        summary.put("srcc", m.srcc());
-        summary.put("plcc", m.plcc());
-        summary.put("accuracy", m.accuracy());
-        summary.put("balanced_accuracy", m.balancedAccuracy());
-        summary.put("majority_baseline_accuracy", m.majorityBaselineAccuracy());
-        summary.put("mae", m.mae());
-        summary.put("rmse", m.rmse());
-        summary.put("srcc_ci", m.srccCi());
-        summary.put("plcc_ci", m.plccCi());
-        new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT).writeValue(outDir.resolve("summary.json").toFile(), summary);
-        System.out.printf(Locale.ROOT, "%s split, %d images: SRCC %.4f [%.4f, %.4f], PLCC %.4f [%.4f, %.4f], accuracy %.2f%%"
-                        + " (majority baseline %.2f%%, balanced %.2f%%), MAE %.3f, RMSE %.3f%nwrote %s and %s%n",
-                s.label(), m.n(), m.srcc(), m.srccCi()[0], m.srccCi()[1], m.plcc(), m.plccCi()[0], m.plccCi()[1],
-                100 * m.accuracy(), 100 * m.majorityBaselineAccuracy(), 100 * m.balancedAccuracy(), m.mae(), m.rmse(),
-                outDir.resolve("result.csv"), outDir.resolve("summary.json"));
+        System.out.println(Evaluation.line(s.label(), m));
+        System.out.println("wrote " + outDir.resolve("result.csv") + " and " + outDir.resolve("summary.json"));
         return 0;
     }
 }
