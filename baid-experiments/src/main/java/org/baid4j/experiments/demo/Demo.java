@@ -25,7 +25,7 @@ public final class Demo {
     public record Settings(int train, int val, int test, int side, int inputSize, int epochs, int batch, double learningRate,
                            double dropout, String headActivation, long seed, int threads) {
         public static Settings standard() {
-            return new Settings(1000, 100, 200, 96, 64, 3, 16, 1e-4, 0.2, "leaky-relu", 7,
+            return new Settings(800, 100, 200, 64, 64, 3, 16, 1e-4, 0.2, "leaky-relu", 7,
                     Runtime.getRuntime().availableProcessors());
         }
     }

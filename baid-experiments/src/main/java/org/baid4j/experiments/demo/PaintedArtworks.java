@@ -16,12 +16,15 @@ import static org.bytedeco.opencv.global.opencv_imgproc.GaussianBlur;
 
 /**
  * A small artwork set that needs no download: procedurally painted canvases (colour fields and
- * brush strokes), each degraded with an operation of known strength (Gaussian blur, Gaussian
- * noise, over-exposure, colour quantisation: four of the reference's pretraining operations) and
- * scored by that strength: the cleaner the painting, the higher its score. Written as a BAID root
+ * brush strokes), each degraded with an operation of known strength (Gaussian blur or Gaussian
+ * noise, two of the reference's pretraining operations; over-exposure and colour quantisation are
+ * here too but left out of the demo) and scored by that strength: the cleaner, the higher. Written as a BAID root
  * (images/ and dataset/{train,val,test}_set.csv), so the demo runs the real training code.
  */
 public final class PaintedArtworks {
+    /** Operations in use: blur and noise, the two that stay visible at the demo's 64 pixels. */
+    static final int OPERATIONS = 2;
+
     private PaintedArtworks() {
     }
 
@@ -38,7 +41,7 @@ public final class PaintedArtworks {
             for (int i = 0; i < counts[s]; i++) {
                 String name = String.format(Locale.ROOT, "%05d.png", index++);
                 double strength = random.nextDouble();
-                int operation = random.nextInt(4);
+                int operation = random.nextInt(OPERATIONS);
                 byte[] bgr = paint(side, random.split());
                 degrade(bgr, side, operation, strength, random.split());
                 try (BytePointer p = new BytePointer(bgr); Mat mat = new Mat(side, side, CV_8UC3, p)) {
