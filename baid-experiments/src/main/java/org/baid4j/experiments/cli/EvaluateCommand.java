@@ -1,12 +1,12 @@
 package org.baid4j.experiments.cli;
 
-import org.baid4j.core.metrics.AestheticsMetrics;
 import org.baid4j.data.baid.BaidLabel;
 import org.baid4j.data.baid.BaidRoot;
 import org.baid4j.data.baid.BaidSplit;
 import org.baid4j.data.baid.SubsetSpec;
 import org.baid4j.data.pipeline.FileImages;
 import org.baid4j.experiments.Baid;
+import org.baid4j.experiments.report.RunReport;
 import org.baid4j.experiments.training.Evaluation;
 import org.baid4j.weights.SaanModelFiles;
 import picocli.CommandLine.Command;
@@ -75,13 +75,17 @@ public final class EvaluateCommand implements Callable<Integer> {
         Path outDir = out != null ? out : Path.of("evaluation-" + s.label());
         Files.createDirectories(outDir);
         int n = threads != null ? threads : Runtime.getRuntime().availableProcessors();
-        AestheticsMetrics.Summary m;
+        Evaluation.Outcome outcome;
         try (Progress progress = Progress.start("evaluating " + s.label(), labels.size())) {
-            m = Evaluation.run(opened.model(), labels, new FileImages(baid.imagesDir(), opened.model().inputSize()),
+            outcome = Evaluation.run(opened.model(), labels, new FileImages(baid.imagesDir(), opened.model().inputSize()),
                     batch, n, bootstrap, seed, outDir, progress::step);
         }
-        System.out.println(Evaluation.line(s.label(), m));
-        System.out.println("wrote " + outDir.resolve("result.csv") + " and " + outDir.resolve("summary.json"));
+        RunReport.write(outDir, "Evaluation of " + model.getFileName(), java.util.List.of(),
+                new RunReport.EvaluatedSplit(s.label(), model.getFileName().toString(), outcome.truth(),
+                        outcome.predicted(), outcome.summary()));
+        System.out.println(Evaluation.line(s.label(), outcome.summary()));
+        System.out.println("wrote " + outDir.resolve("result.csv") + ", " + outDir.resolve("summary.json") + " and "
+                + outDir.resolve("report.md"));
         return 0;
     }
 }

@@ -5,6 +5,7 @@ import org.baid4j.core.model.SaanModel;
 import org.baid4j.data.baid.BaidRoot;
 import org.baid4j.data.baid.BaidSplit;
 import org.baid4j.data.pipeline.FileImages;
+import org.baid4j.experiments.report.RunReport;
 import org.baid4j.experiments.training.Evaluation;
 import org.baid4j.experiments.training.Trainer;
 import org.baid4j.experiments.training.TrainingConfig;
@@ -48,8 +49,11 @@ public final class Demo {
         TrainingResult trained = Trainer.train(config, runDir, listener);
         BaidRoot root = BaidRoot.open(data);
         SaanModel best = SaanModel.load(trained.bestModel().toFile());
-        AestheticsMetrics.Summary test = Evaluation.run(best, root.labels(BaidSplit.TEST),
+        Evaluation.Outcome test = Evaluation.run(best, root.labels(BaidSplit.TEST),
                 new FileImages(root.imagesDir(), s.inputSize()), s.batch(), s.threads(), 1000, s.seed(), runDir, () -> { });
-        return new Result(trained, test, runDir);
+        RunReport.write(runDir, "baid demo: SAAN on painted artworks", trained.epochs(),
+                new RunReport.EvaluatedSplit("test", "SAAN, painted artworks (test)", test.truth(), test.predicted(),
+                        test.summary()));
+        return new Result(trained, test.summary(), runDir);
     }
 }

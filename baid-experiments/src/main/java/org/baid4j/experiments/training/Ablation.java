@@ -57,7 +57,7 @@ public final class Ablation {
                         root.validate(BaidSplit.TEST, org.baid4j.data.baid.SubsetSpec.parse(base.subset()), base.seed(),
                                 base.skipMissing()).usable(),
                         new FileImages(root.imagesDir(), base.inputSize()), base.batch(), base.threads(), 1000, seed,
-                        dir.resolve("test"), () -> { });
+                        dir.resolve("test"), () -> { }).summary();
                 runs.add(new Run(variant, seed, dir, test));
             }
         }

@@ -23,7 +23,11 @@ public final class Evaluation {
     private Evaluation() {
     }
 
-    public static AestheticsMetrics.Summary run(SaanModel model, List<BaidLabel> labels, ResizedImages images, int batch,
+    /** The metrics with the scores they come from (for plots). */
+    public record Outcome(AestheticsMetrics.Summary summary, double[] truth, double[] predicted) {
+    }
+
+    public static Outcome run(SaanModel model, List<BaidLabel> labels, ResizedImages images, int batch,
                                                 int threads, int bootstrap, long seed, Path outDir, Runnable progress)
             throws IOException {
         double[] predicted = Predictions.of(model, labels, images, batch, threads, progress);
@@ -48,7 +52,7 @@ public final class Evaluation {
         summary.put("srcc_ci", m.srccCi());
         summary.put("plcc_ci", m.plccCi());
         new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT).writeValue(outDir.resolve("summary.json").toFile(), summary);
-        return m;
+        return new Outcome(m, truth, predicted);
     }
 
     /** One line for a terminal. */

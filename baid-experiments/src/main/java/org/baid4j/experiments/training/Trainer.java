@@ -161,7 +161,9 @@ public final class Trainer {
                 }
             }
         }
-        return new TrainingResult(run.path(), run.readMetrics(), bestSrcc, bestEpoch);
+        List<EpochMetrics> epochs = run.readMetrics();
+        org.baid4j.experiments.report.RunReport.write(run.path(), "Training run " + run.path().getFileName(), epochs, null);
+        return new TrainingResult(run.path(), epochs, bestSrcc, bestEpoch);
     }
 
     /** The network to start from: a SAAN checkpoint, or a new one with its backbones imported. */

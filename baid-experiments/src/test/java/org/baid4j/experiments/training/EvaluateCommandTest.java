@@ -42,6 +42,13 @@ class EvaluateCommandTest {
         assertEquals(10, summary.get("n").asInt());
         assertEquals(2, summary.get("srcc_ci").size());
         assertTrue(r.out().contains("majority baseline"), r.out());
+        String report = Files.readString(out.resolve("report.md"));
+        assertTrue(report.contains("| run | n | SRCC | PLCC | Acc | majority baseline |"), report);
+        for (String png : new String[]{"plots/scores-test.png", "plots/predicted-test.png"}) {
+            assertTrue(report.contains(png), png);
+            byte[] head = java.util.Arrays.copyOf(Files.readAllBytes(out.resolve(png)), 4);
+            assertArrayEquals(new byte[]{(byte) 0x89, 'P', 'N', 'G'}, head, png + " is a PNG");
+        }
     }
 
     @Test

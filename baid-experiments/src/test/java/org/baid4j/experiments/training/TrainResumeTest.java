@@ -54,6 +54,9 @@ class TrainResumeTest {
         assertTrue(Files.exists(result.bestModel()));
         assertEquals(1, Files.list(run.resolve("checkpoints")).count(), "only the last checkpoint is kept");
         assertTrue(Files.readString(runDir.log()).contains("resumed at epoch " + (killedAt.epoch() + 1)));
+        String report = Files.readString(run.resolve("report.md"));
+        assertTrue(report.contains("plots/loss.png") && Files.size(run.resolve("plots").resolve("loss.png")) > 1000, report);
+        assertTrue(Files.exists(run.resolve("plots").resolve("validation.png")));
     }
 
     @Test
