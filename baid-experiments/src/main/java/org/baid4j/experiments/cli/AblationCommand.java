@@ -71,12 +71,7 @@ public final class AblationCommand implements Callable<Integer> {
         TrainingConfig base = new TrainingConfig(root.toString(), "full", inputSize, lr, 5e-4, 0.5, "relu", epochs, batch,
                 seed, subset, null, str(pretrained), str(resnet), str(vgg), randomBackbones, skipMissing,
                 Runtime.getRuntime().availableProcessors(), cache, 2, 2);
-        Ablation.run(base, out, seeds, new org.baid4j.experiments.training.Trainer.Listener() {
-            @Override
-            public void epochDone(org.baid4j.experiments.training.EpochMetrics m) {
-                System.err.println("epoch " + m.epoch() + ": " + m.csv());
-            }
-        });
+        Ablation.run(base, out, seeds, new EpochProgress());
         System.out.print(java.nio.file.Files.readString(out.resolve("ablation.md")));
         return 0;
     }

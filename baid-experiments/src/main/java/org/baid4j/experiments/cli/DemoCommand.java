@@ -2,9 +2,7 @@ package org.baid4j.experiments.cli;
 
 import org.baid4j.experiments.Baid;
 import org.baid4j.experiments.demo.Demo;
-import org.baid4j.experiments.training.EpochMetrics;
 import org.baid4j.experiments.training.Evaluation;
-import org.baid4j.experiments.training.Trainer;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
@@ -40,26 +38,8 @@ public final class DemoCommand implements Callable<Integer> {
         }
         System.err.printf("painting %d artworks, then training SAAN for %d epochs at %dx%d on %d threads%n",
                 s.train() + s.val() + s.test(), s.epochs(), s.inputSize(), s.inputSize(), s.threads());
-        Progress[] bar = new Progress[1];
         long start = System.nanoTime();
-        Demo.Result result = Demo.run(runDir, s, new Trainer.Listener() {
-            @Override
-            public void epochStarted(int epoch, int batches) {
-                bar[0] = Progress.start("epoch " + epoch, batches);
-            }
-
-            @Override
-            public void batchDone(int epoch, double loss, int images) {
-                bar[0].step();
-            }
-
-            @Override
-            public void epochDone(EpochMetrics m) {
-                bar[0].close();
-                System.err.printf(Locale.ROOT, "epoch %d: train loss %.4f, val SRCC %.3f, %.1f images/s%n", m.epoch(),
-                        m.trainLoss(), m.valSrcc(), m.imagesPerSecond());
-            }
-        });
+        Demo.Result result = Demo.run(runDir, s, new EpochProgress());
         System.out.println(Evaluation.table("SAAN, painted artworks (test)", result.test()));
         System.out.println(Evaluation.line("test", result.test()));
         System.out.printf(Locale.ROOT, "run folder %s (%.1f minutes)%n", runDir, (System.nanoTime() - start) / 6e10);

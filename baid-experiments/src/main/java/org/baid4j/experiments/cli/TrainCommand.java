@@ -2,7 +2,6 @@ package org.baid4j.experiments.cli;
 
 import org.baid4j.core.model.SaanConfig;
 import org.baid4j.experiments.Baid;
-import org.baid4j.experiments.training.EpochMetrics;
 import org.baid4j.experiments.training.Trainer;
 import org.baid4j.experiments.training.TrainingConfig;
 import org.baid4j.experiments.training.TrainingResult;
@@ -107,26 +106,7 @@ public final class TrainCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-        Progress[] bar = new Progress[1];
-        Trainer.Listener listener = new Trainer.Listener() {
-            @Override
-            public void epochStarted(int epoch, int batches) {
-                bar[0] = Progress.start("epoch " + epoch, batches);
-            }
-
-            @Override
-            public void batchDone(int epoch, double loss, int images) {
-                bar[0].step();
-            }
-
-            @Override
-            public void epochDone(EpochMetrics m) {
-                bar[0].close();
-                System.err.println(String.format(Locale.ROOT, "epoch %d: train loss %.5f%s, %.1f images/s", m.epoch(),
-                        m.trainLoss(), m.validated() ? String.format(Locale.ROOT, ", val loss %.5f, SRCC %.4f, PLCC %.4f",
-                                m.valLoss(), m.valSrcc(), m.valPlcc()) : "", m.imagesPerSecond()));
-            }
-        };
+        Trainer.Listener listener = new EpochProgress();
         TrainingResult result;
         if (mode.resume != null) {
             result = Trainer.resume(mode.resume, listener);
