@@ -19,6 +19,7 @@ final class Progress implements AutoCloseable {
     private final long total;
     private long done;
     private long lastLogged;
+    private String lastMessage = "";
 
     private Progress(String task, long total, long initial) {
         this.task = task;
@@ -43,7 +44,16 @@ final class Progress implements AutoCloseable {
             bar.step();
         } else if (total > 0 && (done - lastLogged) * 10 >= total) {
             lastLogged = done;
-            LOG.info("{}: {} of {} ({}%)", task, done, total, done * 100 / total);
+            LOG.info("{}: {} of {} ({}%) {}", task, done, total, done * 100 / total, lastMessage);
+        }
+    }
+
+    /** Text shown beside the bar (the running loss, say); logged with the periodic lines otherwise. */
+    synchronized void message(String text) {
+        if (bar != null) {
+            bar.setExtraMessage(" " + text);
+        } else {
+            lastMessage = text;
         }
     }
 

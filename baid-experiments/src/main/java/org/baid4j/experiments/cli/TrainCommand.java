@@ -94,6 +94,12 @@ public final class TrainCommand implements Callable<Integer> {
     @Option(names = "--threads", description = "Decoding threads (default: the number of cores).")
     Integer threads;
 
+    @Option(names = "--ui", description = "Show DL4J's training UI (a web page) while training.")
+    boolean ui;
+
+    @Option(names = "--ui-port", defaultValue = "9000", description = "Port of the training UI (default ${DEFAULT-VALUE}).")
+    int uiPort;
+
     @Option(names = "--validate-every", defaultValue = "2", description = "Epochs between validations (default ${DEFAULT-VALUE}).")
     int validateEvery;
 
@@ -106,7 +112,7 @@ public final class TrainCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-        Trainer.Listener listener = new EpochProgress();
+        Trainer.Listener listener = ui ? TrainingUi.start(uiPort, new EpochProgress()) : new EpochProgress();
         TrainingResult result;
         if (mode.resume != null) {
             result = Trainer.resume(mode.resume, listener);

@@ -39,6 +39,10 @@ public final class Trainer {
 
     /** Told of progress, for progress bars and UIs. */
     public interface Listener {
+        /** Before the first step: where DL4J listeners (the training UI's StatsListener) go. */
+        default void attach(ComputationGraph graph) {
+        }
+
         default void epochStarted(int epoch, int batches) {
         }
 
@@ -95,6 +99,7 @@ public final class Trainer {
     private static TrainingResult loop(TrainingConfig config, RunDirectory run, SaanModel model, Data data, int start,
                                        double bestSrcc, int bestEpoch, Listener listener) throws IOException {
         ComputationGraph graph = model.graph();
+        listener.attach(graph);
         ReferenceLearningRate schedule = new ReferenceLearningRate(config.learningRate());
         try (data; BaidDataSetIterator train = new BaidDataSetIterator(data.train, data.trainImages, config.batch(), true,
                 config.seed(), config.threads(), 2 * config.threads() + 2)) {

@@ -14,9 +14,9 @@ import java.util.concurrent.TimeUnit;
 import static org.junit.jupiter.api.Assertions.*;
 
 /** A training run killed with SIGKILL resumes from its last checkpoint and finishes, every epoch once. */
-class TrainResumeTest {
+public class TrainResumeTest {
 
-    static Path tinyRoot(Path dir) throws Exception {
+    public static Path tinyRoot(Path dir) throws Exception {
         TinyBaid.create(dir);   // ten example images, 1.png .. 10.jpg
         Path dataset = dir.resolve("dataset");
         Files.copy(dataset.resolve("test_set.csv"), dataset.resolve("train_set.csv"));
