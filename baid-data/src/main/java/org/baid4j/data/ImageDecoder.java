@@ -61,14 +61,7 @@ public final class ImageDecoder {
         return bgr;
     }
 
-    /**
-     * The file's pixels in OpenCV's BGR order (the record's channels are B, G, R). The resize is
-     * per channel, so the input pipeline resizes BGR and swaps only the small result.
-     */
-    static RgbImage decodeBgr(Path file) throws ImageDecodeException {
-        return decodeBgr(file, read(file));
-    }
-
+    /** The pixels in OpenCV's BGR order (the record's channels are B, G, R). */
     static RgbImage decodeBgr(Path file, byte[] data) throws ImageDecodeException {
         return withBgrPixels(file, data, (pixels, width, height) -> {
             byte[] copy = new byte[3 * width * height];

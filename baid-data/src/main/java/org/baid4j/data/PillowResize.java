@@ -16,12 +16,7 @@ public final class PillowResize {
 
     /** Resamples {@code image} to {@code width} x {@code height} (aspect ratio not kept). */
     public static RgbImage bilinear(RgbImage image, int width, int height) {
-        return bilinear(image, width, height, false);
-    }
-
-    /** As above; {@code swapRedBlue} turns BGR into RGB (or back) on the small result. */
-    static RgbImage bilinear(RgbImage image, int width, int height, boolean swapRedBlue) {
-        return resample(java.nio.ByteBuffer.wrap(image.rgb()), image.width(), image.height(), width, height, swapRedBlue);
+        return resample(java.nio.ByteBuffer.wrap(image.rgb()), image.width(), image.height(), width, height, false);
     }
 
     /**
