@@ -1,6 +1,5 @@
 package org.baid4j.experiments.cli;
 
-import org.baid4j.core.model.SaanConfig;
 import org.baid4j.experiments.Baid;
 import org.baid4j.experiments.training.Trainer;
 import org.baid4j.experiments.training.TrainingConfig;
@@ -130,9 +129,5 @@ public final class TrainCommand implements Callable<Integer> {
 
     private static String str(Path p) {
         return p == null ? null : p.toString();
-    }
-
-    static {
-        SaanConfig.reference();   // fail fast on a broken classpath
     }
 }

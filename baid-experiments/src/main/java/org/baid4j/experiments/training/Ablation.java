@@ -34,6 +34,9 @@ public final class Ablation {
     public static List<Run> run(TrainingConfig base, Path outDir, int seeds, Trainer.Listener listener) throws IOException {
         List<Run> runs = new ArrayList<>();
         BaidRoot root = BaidRoot.open(Path.of(base.root()));
+        // Every run is evaluated on the same test images: validate them once.
+        List<org.baid4j.data.baid.BaidLabel> testLabels = root.validate(BaidSplit.TEST,
+                org.baid4j.data.baid.SubsetSpec.parse(base.subset()), base.seed(), base.skipMissing()).usable();
         for (SaanVariant variant : SaanVariant.values()) {
             for (int k = 0; k < seeds; k++) {
                 long seed = base.seed() + k;
@@ -54,8 +57,7 @@ public final class Ablation {
                 }
                 Path best = trained != null ? trained.bestModel() : existing.best();
                 AestheticsMetrics.Summary test = Evaluation.run(SaanModel.load(best.toFile()),
-                        root.validate(BaidSplit.TEST, org.baid4j.data.baid.SubsetSpec.parse(base.subset()), base.seed(),
-                                base.skipMissing()).usable(),
+                        testLabels,
                         new FileImages(root.imagesDir(), base.inputSize()), base.batch(), base.threads(), 1000, seed,
                         dir.resolve("test"), () -> { }).summary();
                 runs.add(new Run(variant, seed, dir, test));

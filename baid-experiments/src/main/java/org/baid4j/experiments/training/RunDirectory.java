@@ -86,7 +86,8 @@ public final class RunDirectory {
     public List<EpochMetrics> readMetrics() throws IOException {
         List<EpochMetrics> rows = new ArrayList<>();
         if (Files.exists(metrics())) {
-            for (String line : Files.readAllLines(metrics()).subList(1, Files.readAllLines(metrics()).size())) {
+            List<String> lines = Files.readAllLines(metrics());
+            for (String line : lines.subList(1, lines.size())) {
                 if (!line.isBlank()) {
                     rows.add(EpochMetrics.parse(line));
                 }
