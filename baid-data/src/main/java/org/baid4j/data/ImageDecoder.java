@@ -63,23 +63,23 @@ public final class ImageDecoder {
 
     /** The pixels in OpenCV's BGR order (the record's channels are B, G, R). */
     static RgbImage decodeBgr(Path file, byte[] data) throws ImageDecodeException {
-        return withBgrPixels(file, data, (pixels, width, height) -> {
-            byte[] copy = new byte[3 * width * height];
-            pixels.get(0, copy);
-            return new RgbImage(width, height, copy);
+        return withBgrPixels(file, data, bgr -> {
+            byte[] copy = new byte[3 * bgr.cols() * bgr.rows()];
+            bgr.data().capacity(copy.length).get(copy);
+            return new RgbImage(bgr.cols(), bgr.rows(), copy);
         });
     }
 
-    /** What to do with decoded BGR pixels while they are still in OpenCV's memory. */
+    /** What to do with decoded BGR pixels (8-bit, 3 channels, continuous) while OpenCV still holds them. */
     @FunctionalInterface
     interface BgrPixels<T> {
-        T apply(java.nio.ByteBuffer pixels, int width, int height);
+        T apply(Mat bgr);
     }
 
     /**
      * Decodes {@code data} and hands the BGR pixels, in OpenCV's own buffer (valid only during the
      * call), to {@code use}: the input pipeline resizes straight from there, saving a copy of the
-     * full-size image.
+     * full-size image into the Java heap.
      */
     static <T> T withBgrPixels(Path file, byte[] data, BgrPixels<T> use) throws ImageDecodeException {
         if (data.length == 0) {
@@ -104,9 +104,7 @@ public final class ImageDecoder {
             if (bgr.type() != CV_8UC3 || !bgr.isContinuous()) {
                 throw new ImageDecodeException(file, "decoder returned an unexpected pixel layout");
             }
-            int width = bgr.cols();
-            int height = bgr.rows();
-            return use.apply(bgr.data().capacity(3L * width * height).asByteBuffer(), width, height);
+            return use.apply(bgr);
         }
     }
 

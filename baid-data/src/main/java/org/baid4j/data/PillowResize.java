@@ -1,11 +1,28 @@
 package org.baid4j.data;
 
+import org.bytedeco.javacpp.BytePointer;
+import org.bytedeco.opencv.opencv_core.Mat;
+
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
+import java.nio.IntBuffer;
+
+import static org.bytedeco.opencv.global.opencv_core.CV_8UC3;
+import static org.bytedeco.opencv.global.opencv_core.transpose;
+
 /**
  * Pillow's {@code Image.resize(size, Image.BILINEAR)} for 8-bit RGB, to the same uint8 pixels
  * (Pillow 9/10, {@code libImaging/Resample.c}): a separable triangle filter whose support grows
  * with the shrink factor (so it antialiases, unlike OpenCV's INTER_LINEAR), coefficients
- * normalised and rounded to 22-bit fixed point, the horizontal pass first over just the rows the
- * vertical pass needs, each pass rounding and clipping to uint8.
+ * normalised and rounded to 22-bit fixed point, the horizontal pass first, each pass rounding and
+ * clipping to uint8. A pass is skipped, as in Pillow, when its axis keeps its size.
+ *
+ * <p>How it is fast on Java 17: both passes are done as a filter <em>across rows</em> (the
+ * horizontal one on the image transposed by OpenCV, then transposed back), so that every inner
+ * loop adds whole rows times one weight, at the same index in every array: the only form C2
+ * vectorises. Rows are read as little-endian ints, four channel bytes each, and each byte lane has
+ * its own accumulator, because C2 does not vectorise byte-to-int conversions. Sums are exact
+ * integers, so the result is Pillow's whatever the order of additions.
  */
 public final class PillowResize {
     private static final int PRECISION_BITS = 32 - 8 - 2;
@@ -16,136 +33,205 @@ public final class PillowResize {
 
     /** Resamples {@code image} to {@code width} x {@code height} (aspect ratio not kept). */
     public static RgbImage bilinear(RgbImage image, int width, int height) {
-        return resample(java.nio.ByteBuffer.wrap(image.rgb()), image.width(), image.height(), width, height, false);
+        byte[] rgb = image.rgb();
+        try (BytePointer pixels = new BytePointer(rgb.length);
+             Mat mat = new Mat(image.height(), image.width(), CV_8UC3, pixels.put(rgb))) {
+            return resample(mat, width, height, false);
+        }
     }
 
     /**
-     * Resamples interleaved 3-channel pixels read from {@code in} (a heap or native buffer of
-     * {@code inWidth} x {@code inHeight}) to {@code width} x {@code height}.
+     * Resamples {@code pixels} (8-bit, 3 channels, in native memory, e.g. as decoded) to
+     * {@code width} x {@code height}; {@code swapRedBlue} turns BGR into RGB on the way out.
      */
-    static RgbImage resample(java.nio.ByteBuffer in, int inWidth, int inHeight, int width, int height,
-                             boolean swapRedBlue) {
+    static RgbImage resample(Mat pixels, int width, int height, boolean swapRedBlue) {
         if (width <= 0 || height <= 0) {
             throw new IllegalArgumentException("target size " + width + "x" + height);
         }
-        Coefficients horizontal = Coefficients.of(inWidth, width);
-        Coefficients vertical = Coefficients.of(inHeight, height);
-        boolean needHorizontal = width != inWidth;
-        boolean needVertical = height != inHeight;
-
-        byte[] pixels;
-        int rows = inHeight;
-        int firstRow = 0;
-        if (needHorizontal) {
-            // Only the source rows the vertical pass reads.
-            firstRow = vertical.bounds[0];
-            int lastRow = vertical.bounds[2 * (height - 1)] + vertical.bounds[2 * (height - 1) + 1];
-            rows = lastRow - firstRow;
-            pixels = horizontalPass(rowsOf(in, inWidth, firstRow, rows), inWidth, 0, rows, horizontal, width);
-        } else {
-            pixels = java.util.Arrays.copyOf(rowsOf(in, inWidth, 0, inHeight), 3 * inWidth * inHeight);
+        if (pixels.type() != CV_8UC3) {
+            throw new IllegalArgumentException("expected 8-bit 3-channel pixels, got OpenCV type " + pixels.type());
         }
-        int columns = needHorizontal ? width : inWidth;
-        if (needVertical) {
-            pixels = verticalPass(pixels, columns, firstRow, vertical, height);
+        int inWidth = pixels.cols();
+        int inHeight = pixels.rows();
+        Scratch scratch = SCRATCH.get();
+        Mat current = pixels;
+        Mat horizontal = null;
+        Mat vertical = null;
+        try {
+            if (width != inWidth) {
+                // Columns become rows, are filtered as rows, and come back: inHeight x width.
+                try (Mat columns = scratch.transposed.mat(inWidth, inHeight);
+                     Mat filtered = scratch.filtered.mat(width, inHeight)) {
+                    transpose(pixels, columns);
+                    filterRows(columns, Coefficients.of(inWidth, width), filtered, scratch);
+                    horizontal = scratch.horizontal.mat(inHeight, width);
+                    transpose(filtered, horizontal);
+                }
+                current = horizontal;
+            }
+            if (height != inHeight) {
+                vertical = scratch.vertical.mat(height, current.cols());
+                filterRows(current, Coefficients.of(inHeight, height), vertical, scratch);
+                current = vertical;
+            }
+            return copyOut(current, swapRedBlue);
+        } finally {
+            if (horizontal != null) {
+                horizontal.close();
+            }
+            if (vertical != null) {
+                vertical.close();
+            }
+        }
+    }
+
+    /**
+     * Output row y = sum over i of weight(y, i) x input row (first(y) + i), byte by byte, in
+     * Pillow's fixed point. Input rows are copied into int arrays once each, through a ring as
+     * long as the widest window, so memory does not grow with the image.
+     */
+    private static void filterRows(Mat in, Coefficients c, Mat out, Scratch scratch) {
+        int rowBytes = 3 * in.cols();
+        int ints = (rowBytes + 3) / 4;
+        Lines lines = scratch.lines(c.size, ints);
+        ByteBuffer input = bytes(in);
+        int inStep = (int) in.step();
+        IntBuffer output = bytes(out).asIntBuffer();
+        int outStepInts = (int) (out.step() / 4);
+        int[] a0 = lines.acc[0];
+        int[] a1 = lines.acc[1];
+        int[] a2 = lines.acc[2];
+        int[] a3 = lines.acc[3];
+        int[] packed = lines.packed;
+        int half = 1 << (PRECISION_BITS - 1);
+        int outRows = c.bounds.length / 2;
+        for (int y = 0; y < outRows; y++) {
+            java.util.Arrays.fill(a0, 0, ints, half);
+            java.util.Arrays.fill(a1, 0, ints, half);
+            java.util.Arrays.fill(a2, 0, ints, half);
+            java.util.Arrays.fill(a3, 0, ints, half);
+            int first = c.bounds[2 * y];
+            int count = c.bounds[2 * y + 1];
+            for (int i = 0; i < count; i++) {
+                int w = c.fixed[y * c.size + i];
+                int[] row = lines.row(first + i, input, inStep, rowBytes);
+                for (int j = 0; j < ints; j++) {
+                    int v = row[j];
+                    a0[j] += (v & 0xFF) * w;
+                    a1[j] += ((v >>> 8) & 0xFF) * w;
+                    a2[j] += ((v >>> 16) & 0xFF) * w;
+                    a3[j] += (v >>> 24) * w;
+                }
+            }
+            for (int j = 0; j < ints; j++) {
+                packed[j] = clip8(a0[j]) | clip8(a1[j]) << 8 | clip8(a2[j]) << 16 | clip8(a3[j]) << 24;
+            }
+            output.put(y * outStepInts, packed, 0, ints);
+        }
+    }
+
+    private static int clip8(int value) {
+        return Math.min(Math.max(value >> PRECISION_BITS, 0), 255);
+    }
+
+    private static ByteBuffer bytes(Mat mat) {
+        return mat.data().capacity(mat.step() * mat.rows()).asByteBuffer().order(ByteOrder.LITTLE_ENDIAN);
+    }
+
+    private static RgbImage copyOut(Mat mat, boolean swapRedBlue) {
+        int rowBytes = 3 * mat.cols();
+        byte[] out = new byte[rowBytes * mat.rows()];
+        ByteBuffer in = bytes(mat);
+        for (int y = 0; y < mat.rows(); y++) {
+            in.get((int) (y * mat.step()), out, y * rowBytes, rowBytes);
         }
         if (swapRedBlue) {
-            for (int i = 0; i < pixels.length; i += 3) {
-                byte t = pixels[i];
-                pixels[i] = pixels[i + 2];
-                pixels[i + 2] = t;
+            for (int i = 0; i < out.length; i += 3) {
+                byte t = out[i];
+                out[i] = out[i + 2];
+                out[i + 2] = t;
             }
         }
-        return new RgbImage(columns, needVertical ? height : rows, pixels);
+        return new RgbImage(mat.cols(), mat.rows(), out);
     }
 
-    /**
-     * Every output pixel reads a window of {@code c.size} inputs with zero weights where Pillow's
-     * window is shorter ({@link Coefficients#windowStart}): a constant trip count the JIT unrolls,
-     * and the same sums, since the extra products are zero.
-     */
-    private static byte[] horizontalPass(byte[] in, int inWidth, int firstRow, int rows, Coefficients c, int outWidth) {
-        byte[] out = new byte[3 * outWidth * rows];
-        int taps = c.windowTaps;
-        int[] weights = c.windowWeights;
-        int[] starts = c.windowStart;
-        int half = 1 << (PRECISION_BITS - 1);
-        for (int y = 0; y < rows; y++) {
-            int rowStart = 3 * (y + firstRow) * inWidth;
-            int outAt = 3 * y * outWidth;
-            for (int x = 0; x < outWidth; x++) {
-                int at = rowStart + 3 * starts[x];
-                int k = x * taps;
-                int r = half;
-                int g = half;
-                int b = half;
-                for (int i = 0; i < taps; i++, at += 3) {
-                    int w = weights[k + i];
-                    r += (in[at] & 0xFF) * w;
-                    g += (in[at + 1] & 0xFF) * w;
-                    b += (in[at + 2] & 0xFF) * w;
+    private static final ThreadLocal<Scratch> SCRATCH = ThreadLocal.withInitial(Scratch::new);
+
+    /** A thread's working memory, grown to the largest image seen and reused (no per-image allocation). */
+    private static final class Scratch {
+        final Plane transposed = new Plane();
+        final Plane filtered = new Plane();
+        final Plane horizontal = new Plane();
+        final Plane vertical = new Plane();
+        private Lines lines;
+
+        Lines lines(int ringSize, int ints) {
+            if (lines == null || lines.ring.length < ringSize || lines.packed.length < ints) {
+                int capacity = Math.max(ints, lines == null ? 0 : lines.packed.length);
+                lines = new Lines(Math.max(ringSize, lines == null ? 0 : lines.ring.length), capacity);
+            }
+            lines.forget();
+            return lines;
+        }
+    }
+
+    /** Native memory for an intermediate image whose rows start at multiples of 4 bytes. */
+    private static final class Plane {
+        private BytePointer memory = new BytePointer(0L);
+
+        /** A Mat over this memory (close it after use; the memory stays). */
+        Mat mat(int rows, int cols) {
+            long step = (3L * cols + 3) / 4 * 4;
+            if (memory.capacity() < step * rows) {
+                memory.close();
+                memory = new BytePointer(step * rows);
+            }
+            return new Mat(rows, cols, CV_8UC3, memory, step);
+        }
+    }
+
+    /** The input rows a window needs, as ints, in a ring; accumulators; one packed output row. */
+    private static final class Lines {
+        final int[][] ring;
+        final int[] loaded;
+        final int[][] acc = new int[4][];
+        final int[] packed;
+
+        Lines(int ringSize, int ints) {
+            ring = new int[ringSize][ints];
+            loaded = new int[ringSize];
+            for (int k = 0; k < 4; k++) {
+                acc[k] = new int[ints];
+            }
+            packed = new int[ints];
+        }
+
+        void forget() {
+            java.util.Arrays.fill(loaded, -1);
+        }
+
+        /**
+         * Row {@code r} as ints (4 bytes each, little-endian; the last int padded with zeros).
+         * Windows only move forward, so the ring never evicts a row still needed.
+         */
+        int[] row(int r, ByteBuffer input, int step, int rowBytes) {
+            int slot = r % ring.length;
+            int[] row = ring[slot];
+            if (loaded[slot] != r) {
+                int whole = rowBytes / 4;
+                int start = r * step;
+                input.slice(start, 4 * whole).order(ByteOrder.LITTLE_ENDIAN).asIntBuffer().get(row, 0, whole);
+                if (whole * 4 < rowBytes) {
+                    int last = 0;
+                    for (int b = whole * 4; b < rowBytes; b++) {
+                        last |= (input.get(start + b) & 0xFF) << (8 * (b - whole * 4));
+                    }
+                    row[whole] = last;
                 }
-                out[outAt++] = clip8(r);
-                out[outAt++] = clip8(g);
-                out[outAt++] = clip8(b);
+                loaded[slot] = r;
             }
+            return row;
         }
-        return out;
-    }
-
-    /**
-     * {@code in} holds source rows from {@code firstRow} on, {@code width} pixels each. Each output
-     * row accumulates whole input rows (integer sums: the order does not change the result), so
-     * the inner loop runs along contiguous memory.
-     */
-    private static byte[] verticalPass(byte[] in, int width, int firstRow, Coefficients c, int outHeight) {
-        int rowBytes = 3 * width;
-        byte[] out = new byte[rowBytes * outHeight];
-        int[] acc = new int[rowBytes];
-        for (int y = 0; y < outHeight; y++) {
-            int min = c.bounds[2 * y] - firstRow;
-            int count = c.bounds[2 * y + 1];
-            int k = y * c.size;
-            java.util.Arrays.fill(acc, 1 << (PRECISION_BITS - 1));
-            for (int i = 0; i < count; i++) {
-                int w = c.fixed[k + i];
-                int rowStart = (min + i) * rowBytes;
-                for (int j = 0; j < rowBytes; j++) {
-                    acc[j] += (in[rowStart + j] & 0xFF) * w;
-                }
-            }
-            int outRow = y * rowBytes;
-            for (int j = 0; j < rowBytes; j++) {
-                out[outRow + j] = clip8(acc[j]);
-            }
-        }
-        return out;
-    }
-
-    /** Per-thread scratch for the source rows: a full-size image per call would churn the heap. */
-    private static final ThreadLocal<byte[]> SOURCE_ROWS = ThreadLocal.withInitial(() -> new byte[0]);
-
-    /**
-     * Rows [first, first + count) of the source as an array: the heap array itself when it is one,
-     * else one bulk copy out of native memory into this thread's scratch (valid until its next call).
-     */
-    private static byte[] rowsOf(java.nio.ByteBuffer in, int width, int first, int count) {
-        if (in.hasArray() && first == 0 && in.arrayOffset() == 0 && in.array().length == 3 * width * count) {
-            return in.array();
-        }
-        int length = 3 * width * count;
-        byte[] rows = SOURCE_ROWS.get();
-        if (rows.length < length) {
-            rows = new byte[length];
-            SOURCE_ROWS.set(rows);
-        }
-        in.get(3 * width * first, rows, 0, length);
-        return rows;
-    }
-
-    private static byte clip8(int value) {
-        int v = value >> PRECISION_BITS;
-        return (byte) (v < 0 ? 0 : Math.min(v, 255));
     }
 
     /** Pillow's precompute_coeffs + normalize_coeffs_8bpc for one axis. */
@@ -153,25 +239,11 @@ public final class PillowResize {
         final int size;        // coefficients reserved per output pixel
         final int[] bounds;    // per output pixel: first input index, number of inputs
         final int[] fixed;     // fixed-point weights, size per output pixel
-        final int windowTaps;      // inputs every output pixel reads: size, or the whole axis if shorter
-        final int[] windowStart;   // per output pixel: first input of its window
-        final int[] windowWeights; // the weights over that window (zero outside Pillow's bounds)
 
-        private Coefficients(int size, int[] bounds, int[] fixed, int inSize) {
+        private Coefficients(int size, int[] bounds, int[] fixed) {
             this.size = size;
             this.bounds = bounds;
             this.fixed = fixed;
-            int outSize = bounds.length / 2;
-            this.windowTaps = Math.min(size, inSize);
-            this.windowStart = new int[outSize];
-            this.windowWeights = new int[outSize * windowTaps];
-            for (int x = 0; x < outSize; x++) {
-                int start = Math.max(0, Math.min(bounds[2 * x], inSize - windowTaps));
-                windowStart[x] = start;
-                for (int i = 0; i < bounds[2 * x + 1]; i++) {
-                    windowWeights[x * windowTaps + bounds[2 * x] - start + i] = fixed[x * size + i];
-                }
-            }
         }
 
         static Coefficients of(int inSize, int outSize) {
@@ -209,7 +281,7 @@ public final class PillowResize {
                 bounds[2 * xx] = min;
                 bounds[2 * xx + 1] = max;
             }
-            return new Coefficients(size, bounds, fixed, inSize);
+            return new Coefficients(size, bounds, fixed);
         }
 
         private static double triangle(double x) {

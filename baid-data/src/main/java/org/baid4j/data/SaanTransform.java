@@ -39,8 +39,7 @@ public final class SaanTransform {
 
     /** Decodes and resizes a file: the uint8 RGB image the network's input is made of. */
     public RgbImage resize(Path file) throws ImageDecodeException {
-        return ImageDecoder.withBgrPixels(file, (bgr, width, height) ->
-                PillowResize.resample(bgr, width, height, size, size, true));
+        return ImageDecoder.withBgrPixels(file, bgr -> PillowResize.resample(bgr, size, size, true));
     }
 
     public int size() {
