@@ -85,6 +85,10 @@ enum ImageFormat {
             if (marker == 0xDA) {
                 // Entropy-coded scan: runs to the next marker that is not a stuffed 0xFF00 or a restart.
                 while (i + 1 < d.length) {
+                    i = nextFF(d, i);
+                    if (i + 1 >= d.length) {
+                        break;
+                    }
                     if ((d[i] & 0xFF) == 0xFF) {
                         int next = d[i + 1] & 0xFF;
                         if (next != 0x00 && !(next >= 0xD0 && next <= 0xD7) && next != 0xFF) {
@@ -96,6 +100,24 @@ enum ImageFormat {
             }
         }
         return false;
+    }
+
+    private static final java.lang.invoke.VarHandle LONGS =
+            java.lang.invoke.MethodHandles.byteArrayViewVarHandle(long[].class, java.nio.ByteOrder.LITTLE_ENDIAN);
+
+    /**
+     * The index of the first 0xFF byte from {@code i} on (or a position near the end): eight bytes
+     * at a time, since the scan data is most of a JPEG and every image is checked before decoding.
+     */
+    private static int nextFF(byte[] d, int i) {
+        while (i + 8 <= d.length) {
+            long inverted = ~(long) LONGS.get(d, i);   // a 0xFF byte becomes a zero byte
+            if (((inverted - 0x0101010101010101L) & ~inverted & 0x8080808080808080L) != 0) {
+                return i + Long.numberOfTrailingZeros((inverted - 0x0101010101010101L) & ~inverted & 0x8080808080808080L) / 8;
+            }
+            i += 8;
+        }
+        return i;
     }
 
     static boolean pngComplete(byte[] d) {

@@ -96,6 +96,8 @@ public final class PillowResize {
         Lines lines = scratch.lines(c.size, ints);
         ByteBuffer input = bytes(in);
         int inStep = (int) in.step();
+        // Rows starting at multiples of 4 bytes (all but a decoded image of odd width) are read as ints directly.
+        IntBuffer aligned = inStep % 4 == 0 ? input.asIntBuffer() : null;
         IntBuffer output = bytes(out).asIntBuffer();
         int outStepInts = (int) (out.step() / 4);
         int[] a0 = lines.acc[0];
@@ -114,7 +116,7 @@ public final class PillowResize {
             int count = c.bounds[2 * y + 1];
             for (int i = 0; i < count; i++) {
                 int w = c.fixed[y * c.size + i];
-                int[] row = lines.row(first + i, input, inStep, rowBytes);
+                int[] row = lines.row(first + i, input, aligned, inStep, rowBytes);
                 for (int j = 0; j < ints; j++) {
                     int v = row[j];
                     a0[j] += (v & 0xFF) * w;
@@ -214,10 +216,16 @@ public final class PillowResize {
          * Row {@code r} as ints (4 bytes each, little-endian; the last int padded with zeros).
          * Windows only move forward, so the ring never evicts a row still needed.
          */
-        int[] row(int r, ByteBuffer input, int step, int rowBytes) {
+        int[] row(int r, ByteBuffer input, IntBuffer aligned, int step, int rowBytes) {
             int slot = r % ring.length;
             int[] row = ring[slot];
-            if (loaded[slot] != r) {
+            if (loaded[slot] == r) {
+                return row;
+            }
+            loaded[slot] = r;
+            if (aligned != null) {
+                aligned.get(r * (step / 4), row, 0, (rowBytes + 3) / 4);   // the row's padding fills the last int
+            } else {
                 int whole = rowBytes / 4;
                 int start = r * step;
                 input.slice(start, 4 * whole).order(ByteOrder.LITTLE_ENDIAN).asIntBuffer().get(row, 0, whole);
@@ -228,7 +236,6 @@ public final class PillowResize {
                     }
                     row[whole] = last;
                 }
-                loaded[slot] = r;
             }
             return row;
         }
