@@ -1,9 +1,12 @@
 package org.baid4j.weights;
 
+import org.baid4j.core.backend.OneDnn;
 import org.baid4j.core.layers.AdaIN;
+import org.baid4j.core.layers.ChannelsLastConvolutionLayer;
 import org.baid4j.core.model.HeadActivation;
 import org.baid4j.core.model.SaanGraph;
 import org.baid4j.core.model.TorchvisionResNet;
+import org.deeplearning4j.nn.conf.CNN2DFormat;
 import org.deeplearning4j.nn.conf.ComputationGraphConfiguration.GraphBuilder;
 import org.deeplearning4j.nn.conf.NeuralNetConfiguration;
 import org.deeplearning4j.nn.conf.WorkspaceMode;
@@ -33,6 +36,7 @@ class ReferenceBlockParityTest {
 
     /** A small graph around one block, workspaces off so that input gradients can be read after backprop. */
     private static EpsilonKeepingGraph graph(Consumer<GraphBuilder> declare, String output, InputType... inputs) {
+        OneDnn.enable();   // as SAAN runs: convolution and BN on oneDNN
         GraphBuilder g = new NeuralNetConfiguration.Builder()
                 .updater(new Sgd(0.0))
                 .trainingWorkspaceMode(WorkspaceMode.NONE)
@@ -73,9 +77,13 @@ class ReferenceBlockParityTest {
     @Test
     void bottleneckStageMatchesInBothModes() throws Exception {
         Fixture f = Fixture.load("stage.pt");
-        EpsilonKeepingGraph net = graph(g -> new TorchvisionResNet(g.addInputs("x"), SaanGraph.SAB_CONTENT, false)
-                        .stage("x", "layer2", 16, 8, 2, 2),
-                SaanGraph.SAB_CONTENT + "/layer2.1.relu", InputType.convolutional(8, 8, 16));
+        // As SAAN runs it: NHWC inside (ChannelsLastConvolution), NCHW in and out.
+        EpsilonKeepingGraph net = graph(g -> SaanGraph.toChannelsFirst(g,
+                        new TorchvisionResNet(g.addInputs("x"), SaanGraph.SAB_CONTENT, false, CNN2DFormat.NHWC)
+                                .stage(SaanGraph.toChannelsLast(g, "x"), "layer2", 16, 8, 2, 2)),
+                SaanGraph.SAB_CONTENT + "/layer2.1.relu.nchw", InputType.convolutional(8, 8, 16));
+        org.deeplearning4j.nn.api.Layer conv = net.getLayer(SaanGraph.SAB_CONTENT + "/layer2.0.conv2");
+        assertTrue(conv instanceof ChannelsLastConvolutionLayer && conv.getHelper() != null, "NHWC convolution on oneDNN");
         ImportReport report = WeightsImporter.apply(net, f.tensors("state_dict"), CheckpointLayout.TORCHVISION_RESNET50,
                 f.file);
         assertTrue(report.notFilled().isEmpty(), report.summary());

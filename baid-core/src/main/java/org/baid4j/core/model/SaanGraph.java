@@ -2,9 +2,11 @@ package org.baid4j.core.model;
 
 import org.baid4j.core.backend.OneDnn;
 import org.baid4j.core.layers.AdaIN;
+import org.baid4j.core.layers.ChannelsLayout;
 import org.baid4j.core.layers.NonLocalAttention;
 import org.baid4j.core.layers.ReferenceBatchNormalization;
 import org.baid4j.core.optim.TorchAdam;
+import org.deeplearning4j.nn.conf.CNN2DFormat;
 import org.deeplearning4j.nn.conf.ComputationGraphConfiguration;
 import org.deeplearning4j.nn.conf.ComputationGraphConfiguration.GraphBuilder;
 import org.deeplearning4j.nn.conf.ConvolutionMode;
@@ -13,6 +15,7 @@ import org.deeplearning4j.nn.conf.distribution.NormalDistribution;
 import org.deeplearning4j.nn.conf.dropout.Dropout;
 import org.deeplearning4j.nn.conf.graph.ElementWiseVertex;
 import org.deeplearning4j.nn.conf.graph.MergeVertex;
+import org.deeplearning4j.nn.conf.graph.PreprocessorVertex;
 import org.deeplearning4j.nn.conf.inputs.InputType;
 import org.deeplearning4j.nn.conf.layers.ActivationLayer;
 import org.deeplearning4j.nn.conf.layers.ConvolutionLayer;
@@ -97,48 +100,65 @@ public final class SaanGraph {
 
     private ComputationGraphConfiguration declare() {
         SaanVariant variant = config.variant();
+        String image = toChannelsLast(graph, INPUT);
         String features;
         if (variant == SaanVariant.FULL) {
-            features = fusion(styleSpecificBranch(INPUT), genericAestheticsBranch(INPUT));
+            features = fusion(styleSpecificBranch(image), genericAestheticsBranch(image));
         } else if (variant == SaanVariant.WITHOUT_GAB) {
-            features = styleSpecificBranch(INPUT);
+            features = styleSpecificBranch(image);
         } else {
-            features = genericAestheticsBranch(INPUT);
+            features = genericAestheticsBranch(image);
         }
         String attended = nonLocalBlock(features, variant.fusedChannels());
         head(attended, variant.fusedChannels());
         return graph.setOutputs(OUTPUT).build();
     }
 
+    /**
+     * The backbones run on channels-last (NHWC) activations, where oneDNN's CPU kernels need no
+     * reordering; these two vertices change the layout at their ends (the image has 3 channels,
+     * the backbones' outputs are small maps, so the copies are cheap).
+     */
+    public static String toChannelsLast(GraphBuilder graph, String x) {
+        graph.addVertex(x + ".nhwc", new PreprocessorVertex(ChannelsLayout.toChannelsLast()), x);
+        return x + ".nhwc";
+    }
+
+    /** Back to NCHW, for AdaIN, the non-local block and the head (see {@link #toChannelsLast}). */
+    public static String toChannelsFirst(GraphBuilder graph, String x) {
+        graph.addVertex(x + ".nchw", new PreprocessorVertex(ChannelsLayout.toChannelsFirst()), x);
+        return x + ".nchw";
+    }
+
     /** GAB: frozen ResNet-50 conv1..layer3, 1024 x S/16 x S/16. */
     private String genericAestheticsBranch(String image) {
-        TorchvisionResNet resnet = new TorchvisionResNet(graph, GAB, true);
-        return resnet.stages(resnet.stem(image), 3);
+        TorchvisionResNet resnet = new TorchvisionResNet(graph, GAB, true, CNN2DFormat.NHWC);
+        return toChannelsFirst(graph, resnet.stages(resnet.stem(image), 3));
     }
 
     /** SAB: AdaIN of trainable ResNet content features by frozen VGG style features, ReLU, max-pool: 512 x S/16. */
     private String styleSpecificBranch(String image) {
-        String style = styleEncoder(image);
-        TorchvisionResNet content = new TorchvisionResNet(graph, SAB_CONTENT, false);
-        String contentFeatures = content.stages(content.stem(image), 2);
+        String style = toChannelsFirst(graph, styleEncoder(image));
+        TorchvisionResNet content = new TorchvisionResNet(graph, SAB_CONTENT, false, CNN2DFormat.NHWC);
+        String contentFeatures = toChannelsFirst(graph, content.stages(content.stem(image), 2));
         graph.addVertex("sab/adain", new AdaIN(), contentFeatures, style);
         graph.addLayer("sab/adain.relu", new ActivationLayer(Activation.RELU), "sab/adain");
         graph.addLayer("sab/pool", TorchLayers.maxPool(3, 2, 1), "sab/adain.relu");
         return "sab/pool";
     }
 
-    /** VGG-19 conv1_1 .. relu4_1, frozen: 512 x S/8 x S/8. */
+    /** VGG-19 conv1_1 .. relu4_1, frozen, in NHWC: 512 x S/8 x S/8. */
     private String styleEncoder(String image) {
         String x = image;
         int channels = 3;
         for (VggConv c : VGG_SLICE) {
-            ConvolutionLayer conv = TorchLayers.kaimingConv(channels, c.channels(), 3, 1, 1, true);
+            ConvolutionLayer conv = TorchLayers.kaimingConv(channels, c.channels(), 3, 1, 1, true, CNN2DFormat.NHWC);
             conv.setActivationFn(Activation.RELU.getActivationFunction());
             String name = SAB_VGG + "/" + c.name();
             graph.addLayer(name, TorchLayers.frozen(conv), x);
             x = name;
             if (c.poolAfter()) {
-                graph.addLayer(name + ".pool", TorchLayers.frozen(TorchLayers.maxPool(2, 2, 0)), x);
+                graph.addLayer(name + ".pool", TorchLayers.frozen(TorchLayers.maxPool(2, 2, 0, CNN2DFormat.NHWC)), x);
                 x = name + ".pool";
             }
             channels = c.channels();

@@ -1,6 +1,8 @@
 package org.baid4j.core.model;
 
+import org.baid4j.core.layers.ChannelsLastConvolution;
 import org.baid4j.core.layers.ReferenceBatchNormalization;
+import org.deeplearning4j.nn.conf.CNN2DFormat;
 import org.deeplearning4j.nn.conf.ConvolutionMode;
 import org.deeplearning4j.nn.conf.distribution.NormalDistribution;
 import org.deeplearning4j.nn.conf.distribution.UniformDistribution;
@@ -25,12 +27,16 @@ final class TorchLayers {
     private TorchLayers() {
     }
 
-    /** nn.Conv2d initialised as torchvision's ResNet and VGG do: Kaiming normal, fan-out, ReLU gain. */
-    static ConvolutionLayer kaimingConv(int in, int out, int kernel, int stride, int padding, boolean bias) {
+    /**
+     * nn.Conv2d initialised as torchvision's ResNet and VGG do: Kaiming normal, fan-out, ReLU gain;
+     * on activations in {@code format} (NHWC: {@link ChannelsLastConvolution}).
+     */
+    static ConvolutionLayer kaimingConv(int in, int out, int kernel, int stride, int padding, boolean bias,
+                                        CNN2DFormat format) {
         double std = Math.sqrt(2.0 / ((double) out * kernel * kernel));
-        return conv(in, out, kernel, stride, padding, bias)
-                .weightInit(new NormalDistribution(0, std))
-                .build();
+        ConvolutionLayer.Builder builder = conv(in, out, kernel, stride, padding, bias)
+                .weightInit(new NormalDistribution(0, std));
+        return format == CNN2DFormat.NHWC ? new ChannelsLastConvolution(builder) : builder.build();
     }
 
     /**
@@ -61,13 +67,20 @@ final class TorchLayers {
         return new ReferenceBatchNormalization();
     }
 
+    /** nn.BatchNorm2d on activations in {@code format}. */
+    static ReferenceBatchNormalization batchNorm(CNN2DFormat format) {
+        ReferenceBatchNormalization bn = new ReferenceBatchNormalization();
+        bn.setCnn2DFormat(format);
+        return bn;
+    }
+
     /**
      * BN of a frozen branch, as the reference runs it under {@code model.train()}: gamma and beta
      * fixed while batch statistics normalise and update the running ones.
      * FrozenLayer would normalise with running statistics instead.
      */
-    static ReferenceBatchNormalization frozenBatchNorm() {
-        return fixParameters(batchNorm());
+    static ReferenceBatchNormalization frozenBatchNorm(CNN2DFormat format) {
+        return fixParameters(batchNorm(format));
     }
 
     /**
@@ -94,9 +107,14 @@ final class TorchLayers {
     }
 
     static SubsamplingLayer maxPool(int kernel, int stride, int padding) {
+        return maxPool(kernel, stride, padding, CNN2DFormat.NCHW);
+    }
+
+    static SubsamplingLayer maxPool(int kernel, int stride, int padding, CNN2DFormat format) {
         return new SubsamplingLayer.Builder(SubsamplingLayer.PoolingType.MAX)
                 .kernelSize(kernel, kernel).stride(stride, stride).padding(padding, padding)
                 .convolutionMode(ConvolutionMode.Truncate)
+                .dataFormat(format)
                 .build();
     }
 

@@ -1,5 +1,6 @@
 package org.baid4j.core.model;
 
+import org.deeplearning4j.nn.conf.CNN2DFormat;
 import org.deeplearning4j.nn.conf.ComputationGraphConfiguration.GraphBuilder;
 import org.deeplearning4j.nn.conf.graph.ElementWiseVertex;
 import org.deeplearning4j.nn.conf.layers.ActivationLayer;
@@ -21,22 +22,26 @@ public final class TorchvisionResNet {
     private final GraphBuilder graph;
     private final String prefix;
     private final boolean frozen;
+    private final CNN2DFormat format;
 
     /**
      * @param frozen convolutions frozen and BN affine parameters fixed, while BN still normalises
      *               with batch statistics in training (the reference's frozen GAB)
+     * @param format the layout of the activations it takes and gives (SAAN: NHWC, see
+     *               {@link org.baid4j.core.layers.ChannelsLastConvolution})
      */
-    public TorchvisionResNet(GraphBuilder graph, String prefix, boolean frozen) {
+    public TorchvisionResNet(GraphBuilder graph, String prefix, boolean frozen, CNN2DFormat format) {
         this.graph = graph;
         this.prefix = prefix;
         this.frozen = frozen;
+        this.format = format;
     }
 
     /** conv1 7x7/2, bn1, ReLU, maxpool 3x3/2: 3 x S x S to 64 x S/4 x S/4. Returns the last vertex. */
     public String stem(String input) {
-        addConv("conv1", TorchLayers.kaimingConv(3, 64, 7, 2, 3, false), input);
+        addConv("conv1", TorchLayers.kaimingConv(3, 64, 7, 2, 3, false, format), input);
         String bn1 = addBatchNorm("bn1", true, name("conv1"));
-        graph.addLayer(name("maxpool"), TorchLayers.maxPool(3, 2, 1), bn1);
+        graph.addLayer(name("maxpool"), TorchLayers.maxPool(3, 2, 1, format), bn1);
         return name("maxpool");
     }
 
@@ -77,16 +82,16 @@ public final class TorchvisionResNet {
     private String bottleneck(String block, String input, int inChannels, int width, int stride) {
         int out = width * EXPANSION;
         String b = block + ".";
-        addConv(b + "conv1", TorchLayers.kaimingConv(inChannels, width, 1, 1, 0, false), input);
+        addConv(b + "conv1", TorchLayers.kaimingConv(inChannels, width, 1, 1, 0, false, format), input);
         String bn1 = addBatchNorm(b + "bn1", true, name(b + "conv1"));
-        addConv(b + "conv2", TorchLayers.kaimingConv(width, width, 3, stride, 1, false), bn1);
+        addConv(b + "conv2", TorchLayers.kaimingConv(width, width, 3, stride, 1, false, format), bn1);
         String bn2 = addBatchNorm(b + "bn2", true, name(b + "conv2"));
-        addConv(b + "conv3", TorchLayers.kaimingConv(width, out, 1, 1, 0, false), bn2);
+        addConv(b + "conv3", TorchLayers.kaimingConv(width, out, 1, 1, 0, false, format), bn2);
         String bn3 = addBatchNorm(b + "bn3", false, name(b + "conv3"));
 
         String shortcut = input;
         if (stride != 1 || inChannels != out) {
-            addConv(b + "downsample.0", TorchLayers.kaimingConv(inChannels, out, 1, stride, 0, false), input);
+            addConv(b + "downsample.0", TorchLayers.kaimingConv(inChannels, out, 1, stride, 0, false, format), input);
             shortcut = addBatchNorm(b + "downsample.1", false, name(b + "downsample.0"));
         }
         graph.addVertex(name(b + "add"), new ElementWiseVertex(ElementWiseVertex.Op.Add), bn3, shortcut);
@@ -100,7 +105,7 @@ public final class TorchvisionResNet {
 
     /** BN, and ReLU after it when asked (DL4J's BN layer applies no activation); returns the last vertex. */
     private String addBatchNorm(String module, boolean relu, String input) {
-        graph.addLayer(name(module), frozen ? TorchLayers.frozenBatchNorm() : TorchLayers.batchNorm(), input);
+        graph.addLayer(name(module), frozen ? TorchLayers.frozenBatchNorm(format) : TorchLayers.batchNorm(format), input);
         if (!relu) {
             return name(module);
         }

@@ -1,0 +1,53 @@
+package org.baid4j.core.layers;
+
+import org.deeplearning4j.nn.conf.CNN2DFormat;
+import org.deeplearning4j.nn.conf.ConvolutionMode;
+import org.deeplearning4j.nn.conf.NeuralNetConfiguration;
+import org.deeplearning4j.nn.layers.convolution.ConvolutionLayer;
+import org.deeplearning4j.nn.params.ConvolutionParamInitializer;
+import org.deeplearning4j.nn.workspace.LayerWorkspaceMgr;
+import org.nd4j.common.primitives.Pair;
+import org.nd4j.linalg.api.buffer.DataType;
+import org.nd4j.linalg.api.memory.MemoryWorkspace;
+import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.factory.Nd4j;
+
+/**
+ * DL4J's convolution layer whose NHWC forward pass goes straight to the oneDNN helper (see
+ * {@link ChannelsLastConvolution}); without a helper, or for "Same" padding, DL4J's own code runs.
+ */
+public class ChannelsLastConvolutionLayer extends ConvolutionLayer {
+
+    public ChannelsLastConvolutionLayer(NeuralNetConfiguration conf, DataType dataType) {
+        super(conf, dataType);
+    }
+
+    @Override
+    protected Pair<INDArray, INDArray> preOutput(boolean training, boolean forBackprop, LayerWorkspaceMgr workspaceMgr) {
+        org.deeplearning4j.nn.conf.layers.ConvolutionLayer c = layerConf();
+        if (helper == null || helperCountFail > 0 || c.getCnn2dDataFormat() != CNN2DFormat.NHWC
+                || c.getConvolutionMode() == ConvolutionMode.Same) {
+            return super.preOutput(training, forBackprop, workspaceMgr);
+        }
+        assertInputSet(false);
+        if (preOutput != null && forBackprop) {
+            return new Pair<>(preOutput, null);
+        }
+        INDArray bias = getParamWithNoise(ConvolutionParamInitializer.BIAS_KEY, training, workspaceMgr);
+        INDArray weights = getParamWithNoise(ConvolutionParamInitializer.WEIGHT_KEY, training, workspaceMgr);
+        validateInputRank();
+        validateInputDepth(weights.size(1));
+        if (!hasBias()) {
+            if (dummyBias == null) {
+                try (MemoryWorkspace ignored = Nd4j.getMemoryManager().scopeOutOfWorkspaces()) {
+                    dummyBias = Nd4j.create(dataType, 1, c.getNOut());
+                }
+            }
+            bias = dummyBias;
+        }
+        INDArray out = helper.preOutput(input.castTo(dataType), weights, bias, c.getKernelSize(), c.getStride(),
+                c.getPadding(), c.getCudnnAlgoMode(), c.getCudnnFwdAlgo(), convolutionMode, c.getDilation(),
+                CNN2DFormat.NHWC, workspaceMgr);
+        return new Pair<>(out, null);
+    }
+}
