@@ -14,6 +14,8 @@ import org.deeplearning4j.nn.conf.inputs.InputType;
 import org.deeplearning4j.nn.gradient.Gradient;
 import org.deeplearning4j.nn.graph.ComputationGraph;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.learning.config.Sgd;
 
@@ -74,16 +76,24 @@ class ReferenceBlockParityTest {
         checkBlock(f, net, report);
     }
 
-    @Test
-    void bottleneckStageMatchesInBothModes() throws Exception {
+    /** SAAN runs its ResNets in NCHW; NHWC (ChannelsLastConvolution, layout vertices at the ends) must agree too. */
+    @ParameterizedTest
+    @EnumSource(value = CNN2DFormat.class)
+    void bottleneckStageMatchesInBothModes(CNN2DFormat format) throws Exception {
         Fixture f = Fixture.load("stage.pt");
-        // As SAAN runs it: NHWC inside (ChannelsLastConvolution), NCHW in and out.
-        EpsilonKeepingGraph net = graph(g -> SaanGraph.toChannelsFirst(g,
-                        new TorchvisionResNet(g.addInputs("x"), SaanGraph.SAB_CONTENT, false, CNN2DFormat.NHWC)
-                                .stage(SaanGraph.toChannelsLast(g, "x"), "layer2", 16, 8, 2, 2)),
-                SaanGraph.SAB_CONTENT + "/layer2.1.relu.nchw", InputType.convolutional(8, 8, 16));
+        boolean nhwc = format == CNN2DFormat.NHWC;
+        EpsilonKeepingGraph net = graph(g -> {
+                    g.addInputs("x");
+                    String in = nhwc ? SaanGraph.toChannelsLast(g, "x") : "x";
+                    String out = new TorchvisionResNet(g, SaanGraph.SAB_CONTENT, false, format).stage(in, "layer2", 16, 8, 2, 2);
+                    if (nhwc) {
+                        SaanGraph.toChannelsFirst(g, out);
+                    }
+                },
+                SaanGraph.SAB_CONTENT + "/layer2.1.relu" + (nhwc ? ".nchw" : ""), InputType.convolutional(8, 8, 16));
         org.deeplearning4j.nn.api.Layer conv = net.getLayer(SaanGraph.SAB_CONTENT + "/layer2.0.conv2");
-        assertTrue(conv instanceof ChannelsLastConvolutionLayer && conv.getHelper() != null, "NHWC convolution on oneDNN");
+        assertTrue(conv.getHelper() != null, "convolution on oneDNN");
+        assertEquals(nhwc, conv instanceof ChannelsLastConvolutionLayer);
         ImportReport report = WeightsImporter.apply(net, f.tensors("state_dict"), CheckpointLayout.TORCHVISION_RESNET50,
                 f.file);
         assertTrue(report.notFilled().isEmpty(), report.summary());

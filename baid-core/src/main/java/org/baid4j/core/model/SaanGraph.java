@@ -100,14 +100,13 @@ public final class SaanGraph {
 
     private ComputationGraphConfiguration declare() {
         SaanVariant variant = config.variant();
-        String image = toChannelsLast(graph, INPUT);
         String features;
         if (variant == SaanVariant.FULL) {
-            features = fusion(styleSpecificBranch(image), genericAestheticsBranch(image));
+            features = fusion(styleSpecificBranch(INPUT), genericAestheticsBranch(INPUT));
         } else if (variant == SaanVariant.WITHOUT_GAB) {
-            features = styleSpecificBranch(image);
+            features = styleSpecificBranch(INPUT);
         } else {
-            features = genericAestheticsBranch(image);
+            features = genericAestheticsBranch(INPUT);
         }
         String attended = nonLocalBlock(features, variant.fusedChannels());
         head(attended, variant.fusedChannels());
@@ -115,16 +114,18 @@ public final class SaanGraph {
     }
 
     /**
-     * The backbones run on channels-last (NHWC) activations, where oneDNN's CPU kernels need no
-     * reordering; these two vertices change the layout at their ends (the image has 3 channels,
-     * the backbones' outputs are small maps, so the copies are cheap).
+     * VGG runs on channels-last (NHWC) activations, where oneDNN's AVX-512 convolutions need no
+     * reordering (in NCHW, reordering its full-resolution maps took two thirds of the time); these
+     * two vertices change the layout at its ends, cheaply (3 channels in, a small map out). The
+     * ResNets stay NCHW: in NHWC, M2.1's BatchNorm backward pass is three times slower, which
+     * costs training more than the convolutions gain.
      */
     public static String toChannelsLast(GraphBuilder graph, String x) {
         graph.addVertex(x + ".nhwc", new PreprocessorVertex(ChannelsLayout.toChannelsLast()), x);
         return x + ".nhwc";
     }
 
-    /** Back to NCHW, for AdaIN, the non-local block and the head (see {@link #toChannelsLast}). */
+    /** Back to NCHW, for AdaIN (see {@link #toChannelsLast}). */
     public static String toChannelsFirst(GraphBuilder graph, String x) {
         graph.addVertex(x + ".nchw", new PreprocessorVertex(ChannelsLayout.toChannelsFirst()), x);
         return x + ".nchw";
@@ -132,15 +133,15 @@ public final class SaanGraph {
 
     /** GAB: frozen ResNet-50 conv1..layer3, 1024 x S/16 x S/16. */
     private String genericAestheticsBranch(String image) {
-        TorchvisionResNet resnet = new TorchvisionResNet(graph, GAB, true, CNN2DFormat.NHWC);
-        return toChannelsFirst(graph, resnet.stages(resnet.stem(image), 3));
+        TorchvisionResNet resnet = new TorchvisionResNet(graph, GAB, true, CNN2DFormat.NCHW);
+        return resnet.stages(resnet.stem(image), 3);
     }
 
     /** SAB: AdaIN of trainable ResNet content features by frozen VGG style features, ReLU, max-pool: 512 x S/16. */
     private String styleSpecificBranch(String image) {
-        String style = toChannelsFirst(graph, styleEncoder(image));
-        TorchvisionResNet content = new TorchvisionResNet(graph, SAB_CONTENT, false, CNN2DFormat.NHWC);
-        String contentFeatures = toChannelsFirst(graph, content.stages(content.stem(image), 2));
+        String style = toChannelsFirst(graph, styleEncoder(toChannelsLast(graph, image)));
+        TorchvisionResNet content = new TorchvisionResNet(graph, SAB_CONTENT, false, CNN2DFormat.NCHW);
+        String contentFeatures = content.stages(content.stem(image), 2);
         graph.addVertex("sab/adain", new AdaIN(), contentFeatures, style);
         graph.addLayer("sab/adain.relu", new ActivationLayer(Activation.RELU), "sab/adain");
         graph.addLayer("sab/pool", TorchLayers.maxPool(3, 2, 1), "sab/adain.relu");
