@@ -64,10 +64,13 @@ public final class SaanGraph {
             new VggConv("conv4_1", 19, 512, false));
 
     private final SaanConfig config;
+    private final CNN2DFormat resNetLayout;
     private final GraphBuilder graph;
+    private String channelsLastImage;
 
-    private SaanGraph(SaanConfig config) {
+    private SaanGraph(SaanConfig config, CNN2DFormat resNetLayout) {
         this.config = config;
+        this.resNetLayout = resNetLayout;
         this.graph = new NeuralNetConfiguration.Builder()
                 .seed(config.seed())
                 .updater(adam(config.learningRate()))
@@ -95,7 +98,17 @@ public final class SaanGraph {
 
     /** The graph configuration alone (for Arbiter, serialisation, inspection). */
     public static ComputationGraphConfiguration configuration(SaanConfig config) {
-        return new SaanGraph(config).declare();
+        return new SaanGraph(config, CNN2DFormat.NCHW).declare();
+    }
+
+    /**
+     * The same network for inference only: the ResNets too run in NHWC, which makes the forward
+     * pass 1.5x faster again but their BatchNorm backward pass slow (see {@link #toChannelsLast}).
+     * Same layers, names and parameter shapes as {@link #configuration}; {@link SaanModel#scores}
+     * runs it on the trained network's parameters.
+     */
+    public static ComputationGraphConfiguration inferenceConfiguration(SaanConfig config) {
+        return new SaanGraph(config, CNN2DFormat.NHWC).declare();
     }
 
     private ComputationGraphConfiguration declare() {
@@ -117,8 +130,9 @@ public final class SaanGraph {
      * VGG runs on channels-last (NHWC) activations, where oneDNN's AVX-512 convolutions need no
      * reordering (in NCHW, reordering its full-resolution maps took two thirds of the time); these
      * two vertices change the layout at its ends, cheaply (3 channels in, a small map out). The
-     * ResNets stay NCHW: in NHWC, M2.1's BatchNorm backward pass is three times slower, which
-     * costs training more than the convolutions gain.
+     * ResNets stay NCHW for training: in NHWC, M2.1's BatchNorm backward pass is three times
+     * slower, which costs more than the convolutions gain; for inference they go NHWC as well
+     * ({@link #inferenceConfiguration}).
      */
     public static String toChannelsLast(GraphBuilder graph, String x) {
         graph.addVertex(x + ".nhwc", new PreprocessorVertex(ChannelsLayout.toChannelsLast()), x);
@@ -131,17 +145,32 @@ public final class SaanGraph {
         return x + ".nchw";
     }
 
+    /** The image in NHWC, one layout vertex shared by the branches that take it. */
+    private String channelsLast(String image) {
+        if (channelsLastImage == null) {
+            channelsLastImage = toChannelsLast(graph, image);
+        }
+        return channelsLastImage;
+    }
+
+    /** A ResNet branch in this graph's ResNet layout, taking the image and giving NCHW features. */
+    private String resNet(String prefix, boolean frozen, int stages, String image) {
+        TorchvisionResNet resnet = new TorchvisionResNet(graph, prefix, frozen, resNetLayout);
+        if (resNetLayout == CNN2DFormat.NCHW) {
+            return resnet.stages(resnet.stem(image), stages);
+        }
+        return toChannelsFirst(graph, resnet.stages(resnet.stem(channelsLast(image)), stages));
+    }
+
     /** GAB: frozen ResNet-50 conv1..layer3, 1024 x S/16 x S/16. */
     private String genericAestheticsBranch(String image) {
-        TorchvisionResNet resnet = new TorchvisionResNet(graph, GAB, true, CNN2DFormat.NCHW);
-        return resnet.stages(resnet.stem(image), 3);
+        return resNet(GAB, true, 3, image);
     }
 
     /** SAB: AdaIN of trainable ResNet content features by frozen VGG style features, ReLU, max-pool: 512 x S/16. */
     private String styleSpecificBranch(String image) {
-        String style = toChannelsFirst(graph, styleEncoder(toChannelsLast(graph, image)));
-        TorchvisionResNet content = new TorchvisionResNet(graph, SAB_CONTENT, false, CNN2DFormat.NCHW);
-        String contentFeatures = content.stages(content.stem(image), 2);
+        String style = toChannelsFirst(graph, styleEncoder(channelsLast(image)));
+        String contentFeatures = resNet(SAB_CONTENT, false, 2, image);
         graph.addVertex("sab/adain", new AdaIN(), contentFeatures, style);
         graph.addLayer("sab/adain.relu", new ActivationLayer(Activation.RELU), "sab/adain");
         graph.addLayer("sab/pool", TorchLayers.maxPool(3, 2, 1), "sab/adain.relu");

@@ -104,6 +104,33 @@ class SaanGraphTest {
         assertEquals(64, loaded.inputSize());
     }
 
+    /**
+     * Scores come from the inference layout (every backbone in NHWC) on the training graph's
+     * current parameters: the same numbers as the training graph's own output, also after the
+     * parameters change (here: a training step, which moves weights and BN statistics).
+     */
+    @ParameterizedTest
+    @EnumSource(value = HeadActivation.class)
+    void scoresUseTheInferenceLayoutWithTheCurrentParameters(HeadActivation activation) {
+        SaanModel model = SaanModel.create(SaanConfig.of(SaanVariant.FULL).withInputSize(64).withHeadActivation(activation));
+        ComputationGraph training = model.graph();
+        assertNotSame(training, model.inferenceGraph());
+        assertTrue(model.inferenceGraph().getConfiguration().getVertices().containsKey("sab/content/layer2.3.relu.nchw"));
+        INDArray x = Nd4j.rand(org.nd4j.linalg.api.buffer.DataType.FLOAT, 4, 3, 64, 64).subi(0.5).muli(4);
+        assertScoresEqualTheTrainingGraphs(model, x);
+        double[] before = model.scores(x);
+        training.fit(new org.nd4j.linalg.dataset.DataSet(x, Nd4j.rand(org.nd4j.linalg.api.buffer.DataType.FLOAT, 4, 1)));
+        training.getParam(SaanGraph.OUTPUT + "_b").addi(0.5);   // a change no score can miss
+        assertScoresEqualTheTrainingGraphs(model, x);
+        assertTrue(Math.abs(model.scores(x)[0] - before[0]) > 0.1, "scores follow the parameters");
+    }
+
+    private static void assertScoresEqualTheTrainingGraphs(SaanModel model, INDArray x) {
+        double[] scores = model.scores(x);
+        double[] expected = model.graph().outputSingle(false, x).muli(10).reshape(x.size(0)).toDoubleVector();
+        assertArrayEquals(expected, scores, 1e-4);
+    }
+
     @Test
     void loadingSomethingElseNamesTheFile(@org.junit.jupiter.api.io.TempDir Path dir) throws Exception {
         Path bogus = dir.resolve("notes.zip");
