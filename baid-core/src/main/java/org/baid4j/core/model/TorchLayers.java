@@ -6,17 +6,11 @@ import org.deeplearning4j.nn.conf.CNN2DFormat;
 import org.deeplearning4j.nn.conf.ConvolutionMode;
 import org.deeplearning4j.nn.conf.distribution.NormalDistribution;
 import org.deeplearning4j.nn.conf.distribution.UniformDistribution;
-import org.deeplearning4j.nn.conf.layers.BaseLayer;
 import org.deeplearning4j.nn.conf.layers.ConvolutionLayer;
 import org.deeplearning4j.nn.conf.layers.Layer;
 import org.deeplearning4j.nn.conf.layers.SubsamplingLayer;
 import org.deeplearning4j.nn.conf.layers.misc.FrozenLayer;
-import org.deeplearning4j.nn.conf.layers.misc.FrozenLayerWithBackprop;
 import org.nd4j.linalg.activations.Activation;
-import org.nd4j.linalg.learning.config.Sgd;
-import org.nd4j.linalg.learning.regularization.L2Regularization;
-
-import java.util.List;
 
 /**
  * DL4J layers declared as their torch.nn counterparts behave: explicit padding with
@@ -74,34 +68,7 @@ final class TorchLayers {
         return bn;
     }
 
-    /**
-     * BN of a frozen branch, as the reference runs it under {@code model.train()}: gamma and beta
-     * fixed while batch statistics normalise and update the running ones.
-     * FrozenLayer would normalise with running statistics instead.
-     */
-    static ReferenceBatchNormalization frozenBatchNorm(CNN2DFormat format) {
-        return fixParameters(batchNorm(format));
-    }
-
-    /**
-     * A frozen conv inside a branch whose BN still trains its statistics: gradients flow through.
-     * FrozenLayerWithBackprop zeroes the gradient but hands the updater the inner layer's settings,
-     * so Adam with L2 would still move the weights: they get a zero learning rate and no L2 too.
-     */
-    static Layer frozenPassingGradients(BaseLayer layer) {
-        return new FrozenLayerWithBackprop(fixParameters(layer));
-    }
-
-    /** Learning rate 0 and no L2 (non-empty lists, so the network-wide L2 is not applied on top). */
-    private static <T extends BaseLayer> T fixParameters(T layer) {
-        layer.setIUpdater(new Sgd(0.0));
-        layer.setBiasUpdater(new Sgd(0.0));
-        layer.setRegularization(List.of(new L2Regularization(0.0)));
-        layer.setRegularizationBias(List.of(new L2Regularization(0.0)));
-        return layer;
-    }
-
-    /** A frozen layer of a branch with nothing trainable below it (VGG). */
+    /** A frozen layer of a branch with nothing trainable below it (VGG, GAB): no gradient, no update. */
     static Layer frozen(Layer layer) {
         return new FrozenLayer(layer);
     }

@@ -1,10 +1,16 @@
 package org.baid4j.core.model;
 
+import org.baid4j.core.layers.FrozenBatchNormalization;
+import org.baid4j.core.layers.FrozenResidualAdd;
+import org.baid4j.core.layers.GradientStop;
+import org.baid4j.core.layers.ReferenceBatchNormalization;
 import org.deeplearning4j.nn.conf.CNN2DFormat;
 import org.deeplearning4j.nn.conf.ComputationGraphConfiguration.GraphBuilder;
 import org.deeplearning4j.nn.conf.graph.ElementWiseVertex;
+import org.deeplearning4j.nn.conf.graph.PreprocessorVertex;
 import org.deeplearning4j.nn.conf.layers.ActivationLayer;
 import org.deeplearning4j.nn.conf.layers.ConvolutionLayer;
+import org.deeplearning4j.nn.conf.layers.SubsamplingLayer;
 import org.nd4j.linalg.activations.Activation;
 
 /**
@@ -25,8 +31,9 @@ public final class TorchvisionResNet {
     private final CNN2DFormat format;
 
     /**
-     * @param frozen convolutions frozen and BN affine parameters fixed, while BN still normalises
-     *               with batch statistics in training (the reference's frozen GAB)
+     * @param frozen every layer frozen, while BN still normalises with batch statistics in training
+     *               and updates its running statistics (the reference's frozen GAB); no backward
+     *               pass (see {@link FrozenBatchNormalization})
      * @param format the layout of the activations it takes and gives (SAAN: NHWC, see
      *               {@link org.baid4j.core.layers.ChannelsLastConvolution})
      */
@@ -39,9 +46,15 @@ public final class TorchvisionResNet {
 
     /** conv1 7x7/2, bn1, ReLU, maxpool 3x3/2: 3 x S x S to 64 x S/4 x S/4. Returns the last vertex. */
     public String stem(String input) {
+        if (frozen) {
+            // Nothing below a frozen ResNet trains (it reads the image): no gradient goes back through it.
+            graph.addVertex(name("input"), new PreprocessorVertex(new GradientStop()), input);
+            input = name("input");
+        }
         addConv("conv1", TorchLayers.kaimingConv(3, 64, 7, 2, 3, false, format), input);
         String bn1 = addBatchNorm("bn1", true, name("conv1"));
-        graph.addLayer(name("maxpool"), TorchLayers.maxPool(3, 2, 1, format), bn1);
+        SubsamplingLayer pool = TorchLayers.maxPool(3, 2, 1, format);
+        graph.addLayer(name("maxpool"), frozen ? TorchLayers.frozen(pool) : pool, bn1);
         return name("maxpool");
     }
 
@@ -94,22 +107,29 @@ public final class TorchvisionResNet {
             addConv(b + "downsample.0", TorchLayers.kaimingConv(inChannels, out, 1, stride, 0, false, format), input);
             shortcut = addBatchNorm(b + "downsample.1", false, name(b + "downsample.0"));
         }
-        graph.addVertex(name(b + "add"), new ElementWiseVertex(ElementWiseVertex.Op.Add), bn3, shortcut);
-        graph.addLayer(name(b + "relu"), new ActivationLayer(Activation.RELU), name(b + "add"));
+        graph.addVertex(name(b + "add"), frozen ? new FrozenResidualAdd() : new ElementWiseVertex(ElementWiseVertex.Op.Add),
+                bn3, shortcut);
+        addRelu(b + "relu", name(b + "add"));
         return name(b + "relu");
     }
 
     private void addConv(String module, ConvolutionLayer conv, String input) {
-        graph.addLayer(name(module), frozen ? TorchLayers.frozenPassingGradients(conv) : conv, input);
+        graph.addLayer(name(module), frozen ? TorchLayers.frozen(conv) : conv, input);
+    }
+
+    private void addRelu(String module, String input) {
+        ActivationLayer relu = new ActivationLayer(Activation.RELU);
+        graph.addLayer(name(module), frozen ? TorchLayers.frozen(relu) : relu, input);
     }
 
     /** BN, and ReLU after it when asked (DL4J's BN layer applies no activation); returns the last vertex. */
     private String addBatchNorm(String module, boolean relu, String input) {
-        graph.addLayer(name(module), frozen ? TorchLayers.frozenBatchNorm(format) : TorchLayers.batchNorm(format), input);
+        ReferenceBatchNormalization bn = TorchLayers.batchNorm(format);
+        graph.addLayer(name(module), frozen ? new FrozenBatchNormalization(bn) : bn, input);
         if (!relu) {
             return name(module);
         }
-        graph.addLayer(name(module + ".relu"), new ActivationLayer(Activation.RELU), name(module));
+        addRelu(module + ".relu", name(module));
         return name(module + ".relu");
     }
 

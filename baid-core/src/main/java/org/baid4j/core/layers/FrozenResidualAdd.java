@@ -1,0 +1,47 @@
+package org.baid4j.core.layers;
+
+import org.deeplearning4j.nn.conf.graph.ElementWiseVertex;
+import org.deeplearning4j.nn.gradient.Gradient;
+import org.deeplearning4j.nn.graph.ComputationGraph;
+import org.deeplearning4j.nn.graph.vertex.GraphVertex;
+import org.deeplearning4j.nn.workspace.LayerWorkspaceMgr;
+import org.nd4j.common.primitives.Pair;
+import org.nd4j.linalg.api.buffer.DataType;
+import org.nd4j.linalg.api.ndarray.INDArray;
+
+/**
+ * The residual sum of a frozen branch: an element-wise add whose backward pass, when no
+ * gradient arrives (the layers after it are frozen), passes none on instead of failing as DL4J's
+ * add does. See {@link FrozenBatchNormalization}.
+ */
+public class FrozenResidualAdd extends ElementWiseVertex {
+
+    public FrozenResidualAdd() {
+        super(Op.Add);
+    }
+
+    @Override
+    public GraphVertex instantiate(ComputationGraph graph, String name, int idx, INDArray paramsView,
+                                   boolean initializeParams, DataType networkDatatype) {
+        return new Impl(graph, name, idx, networkDatatype);
+    }
+
+    @Override
+    public FrozenResidualAdd clone() {
+        return new FrozenResidualAdd();
+    }
+
+    private static final class Impl extends org.deeplearning4j.nn.graph.vertex.impl.ElementWiseVertex {
+        Impl(ComputationGraph graph, String name, int idx, DataType dataType) {
+            super(graph, name, idx, Op.Add, dataType);
+        }
+
+        @Override
+        public Pair<Gradient, INDArray[]> doBackward(boolean tbptt, LayerWorkspaceMgr workspaceMgr) {
+            if (getEpsilon() == null) {
+                return new Pair<>(null, new INDArray[getNumInputArrays()]);
+            }
+            return super.doBackward(tbptt, workspaceMgr);
+        }
+    }
+}
