@@ -39,7 +39,7 @@ class BackboneImportTest {
         return ((TorchTensor) expected.get(key)).toINDArray();
     }
 
-    /** Every vertex's activations; VGG's output in NCHW at its ".nchw" layout vertex. */
+    /** Every vertex's activations; those of the NHWC branches (VGG, GAB) in NCHW at their ".nchw" layout vertices. */
     static Map<String, INDArray> activations(SaanModel model) {
         return model.graph().feedForward(expected("input"), false);
     }
@@ -49,7 +49,7 @@ class BackboneImportTest {
         SaanModel model = SaanModel.create(SaanConfig.reference().withInputSize(64));
         ImportReport report = WeightsImporter.load(model.graph(), dir.resolve("pretrain.pth"), CheckpointLayout.PRETRAIN);
         Map<String, INDArray> act = activations(model);
-        assertClose(expected("gab_pretrain"), act.get("gab/layer3.5.relu"), "GAB layer3");
+        assertClose(expected("gab_pretrain"), act.get("gab/layer3.5.relu.nchw"), "GAB layer3");
         assertClose(expected("content_pretrain"), act.get("sab/content/layer2.3.relu"), "SAB content layer2");
 
         assertTrue(report.skipped().stream().anyMatch(s -> s.key().startsWith("model.layer4.")
@@ -68,7 +68,7 @@ class BackboneImportTest {
         ImportReport vgg = WeightsImporter.load(model.graph(), dir.resolve("vgg19-features.pth"),
                 CheckpointLayout.TORCHVISION_VGG19);
         Map<String, INDArray> act = activations(model);
-        assertClose(expected("gab_resnet"), act.get("gab/layer3.5.relu"), "GAB layer3 (torchvision)");
+        assertClose(expected("gab_resnet"), act.get("gab/layer3.5.relu.nchw"), "GAB layer3 (torchvision)");
         assertClose(expected("vgg"), act.get("sab/vgg/conv4_1.nchw"), "VGG relu4_1");
         assertEquals(18, vgg.loaded().size(), vgg.summary());
         assertTrue(vgg.skipped().stream().anyMatch(s -> s.key().startsWith("classifier.6")));
@@ -84,7 +84,7 @@ class BackboneImportTest {
         assertTrue(r.err().contains("pretrain.pth (pretrain): loaded") && r.err().contains("vgg19-features.pth"), r.err());
         SaanModel loaded = SaanModel.load(out.toFile());
         Map<String, INDArray> act = activations(loaded);
-        assertClose(expected("gab_pretrain"), act.get("gab/layer3.5.relu"), "GAB layer3 after save/load");
+        assertClose(expected("gab_pretrain"), act.get("gab/layer3.5.relu.nchw"), "GAB layer3 after save/load");
         assertClose(expected("vgg"), act.get("sab/vgg/conv4_1.nchw"), "VGG after save/load");
 
         ScoreCommandTest.Run wrong = ScoreCommandTest.run("import-weights", "--vgg", dir.resolve("pretrain.pth").toString(),

@@ -53,8 +53,8 @@ public class ChannelsLayout extends BaseInputPreProcessor {
     @Override
     public INDArray backprop(INDArray output, int miniBatchSize, LayerWorkspaceMgr workspaceMgr) {
         if (output == null) {
-            // The layers after it are frozen and pass nothing back (VGG); DL4J still sums this into
-            // the epsilon of the vertex before (the image), so hand it zeros of the input's shape.
+            // The layers after it pass no gradient back (frozen); DL4J still adds this into the
+            // gradient of the vertex before, and cannot add a missing one: zeros of the input's shape.
             return workspaceMgr.create(ArrayType.ACTIVATION_GRAD, Nd4j.dataType(), lastInputShape);
         }
         return workspaceMgr.dup(ArrayType.ACTIVATION_GRAD, permute(output, from()), 'c');

@@ -3,6 +3,7 @@ package org.baid4j.core.model;
 import org.baid4j.core.backend.OneDnn;
 import org.baid4j.core.layers.AdaIN;
 import org.baid4j.core.layers.ChannelsLayout;
+import org.baid4j.core.layers.GradientStop;
 import org.baid4j.core.layers.NonLocalAttention;
 import org.baid4j.core.layers.ReferenceBatchNormalization;
 import org.baid4j.core.optim.TorchAdam;
@@ -64,13 +65,13 @@ public final class SaanGraph {
             new VggConv("conv4_1", 19, 512, false));
 
     private final SaanConfig config;
-    private final CNN2DFormat resNetLayout;
+    private final CNN2DFormat contentLayout;
     private final GraphBuilder graph;
     private String channelsLastImage;
 
-    private SaanGraph(SaanConfig config, CNN2DFormat resNetLayout) {
+    private SaanGraph(SaanConfig config, CNN2DFormat contentLayout) {
         this.config = config;
-        this.resNetLayout = resNetLayout;
+        this.contentLayout = contentLayout;
         this.graph = new NeuralNetConfiguration.Builder()
                 .seed(config.seed())
                 .updater(adam(config.learningRate()))
@@ -102,8 +103,8 @@ public final class SaanGraph {
     }
 
     /**
-     * The same network for inference only: the ResNets too run in NHWC, which makes the forward
-     * pass 1.5x faster again but their BatchNorm backward pass slow (see {@link #toChannelsLast}).
+     * The same network for inference only: the SAB content ResNet too runs in NHWC, which makes
+     * the forward pass faster but its BatchNorm backward pass slow (see {@link #toChannelsLast}).
      * Same layers, names and parameter shapes as {@link #configuration}; {@link SaanModel#scores}
      * runs it on the trained network's parameters.
      */
@@ -127,12 +128,12 @@ public final class SaanGraph {
     }
 
     /**
-     * VGG runs on channels-last (NHWC) activations, where oneDNN's AVX-512 convolutions need no
-     * reordering (in NCHW, reordering its full-resolution maps took two thirds of the time); these
-     * two vertices change the layout at its ends, cheaply (3 channels in, a small map out). The
-     * ResNets stay NCHW for training: in NHWC, M2.1's BatchNorm backward pass is three times
-     * slower, which costs more than the convolutions gain; for inference they go NHWC as well
-     * ({@link #inferenceConfiguration}).
+     * The frozen backbones (VGG, GAB) run on channels-last (NHWC) activations, where oneDNN's
+     * AVX-512 convolutions need no reordering (in NCHW, reordering the maps took two thirds of the
+     * time); these two vertices change the layout at their ends, cheaply (3 channels in, small
+     * maps out). The trainable SAB content ResNet stays NCHW for training: in NHWC, M2.1's
+     * BatchNorm backward pass is three times slower, which costs more than its convolutions gain;
+     * for inference it goes NHWC as well ({@link #inferenceConfiguration}).
      */
     public static String toChannelsLast(GraphBuilder graph, String x) {
         graph.addVertex(x + ".nhwc", new PreprocessorVertex(ChannelsLayout.toChannelsLast()), x);
@@ -153,24 +154,24 @@ public final class SaanGraph {
         return channelsLastImage;
     }
 
-    /** A ResNet branch in this graph's ResNet layout, taking the image and giving NCHW features. */
-    private String resNet(String prefix, boolean frozen, int stages, String image) {
-        TorchvisionResNet resnet = new TorchvisionResNet(graph, prefix, frozen, resNetLayout);
-        if (resNetLayout == CNN2DFormat.NCHW) {
+    /** A ResNet branch in {@code layout}, taking the image and giving NCHW features. */
+    private String resNet(String prefix, boolean frozen, int stages, String image, CNN2DFormat layout) {
+        TorchvisionResNet resnet = new TorchvisionResNet(graph, prefix, frozen, layout);
+        if (layout == CNN2DFormat.NCHW) {
             return resnet.stages(resnet.stem(image), stages);
         }
         return toChannelsFirst(graph, resnet.stages(resnet.stem(channelsLast(image)), stages));
     }
 
-    /** GAB: frozen ResNet-50 conv1..layer3, 1024 x S/16 x S/16. */
+    /** GAB: frozen ResNet-50 conv1..layer3, 1024 x S/16 x S/16; NHWC, since it has no backward pass. */
     private String genericAestheticsBranch(String image) {
-        return resNet(GAB, true, 3, image);
+        return resNet(GAB, true, 3, image, CNN2DFormat.NHWC);
     }
 
     /** SAB: AdaIN of trainable ResNet content features by frozen VGG style features, ReLU, max-pool: 512 x S/16. */
     private String styleSpecificBranch(String image) {
         String style = toChannelsFirst(graph, styleEncoder(channelsLast(image)));
-        String contentFeatures = resNet(SAB_CONTENT, false, 2, image);
+        String contentFeatures = resNet(SAB_CONTENT, false, 2, image, contentLayout);
         graph.addVertex("sab/adain", new AdaIN(), contentFeatures, style);
         graph.addLayer("sab/adain.relu", new ActivationLayer(Activation.RELU), "sab/adain");
         graph.addLayer("sab/pool", TorchLayers.maxPool(3, 2, 1), "sab/adain.relu");
@@ -179,7 +180,9 @@ public final class SaanGraph {
 
     /** VGG-19 conv1_1 .. relu4_1, frozen, in NHWC: 512 x S/8 x S/8. */
     private String styleEncoder(String image) {
-        String x = image;
+        // Nothing below the frozen VGG trains: no gradient goes back through it.
+        graph.addVertex(SAB_VGG + "/input", new PreprocessorVertex(new GradientStop()), image);
+        String x = SAB_VGG + "/input";
         int channels = 3;
         for (VggConv c : VGG_SLICE) {
             ConvolutionLayer conv = TorchLayers.kaimingConv(channels, c.channels(), 3, 1, 1, true, CNN2DFormat.NHWC);
