@@ -9,7 +9,6 @@ import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 
 import java.util.Collection;
-import java.util.Map;
 
 /**
  * A convolution on NHWC activations that oneDNN runs without reordering them. In NCHW, oneDNN
@@ -32,14 +31,8 @@ public class ChannelsLastConvolution extends ConvolutionLayer {
     @Override
     public Layer instantiate(NeuralNetConfiguration conf, Collection<TrainingListener> listeners, int layerIndex,
                              INDArray paramsView, boolean initializeParams, DataType networkDataType) {
-        ChannelsLastConvolutionLayer layer = new ChannelsLastConvolutionLayer(conf, networkDataType);
-        layer.setListeners(listeners);
-        layer.setIndex(layerIndex);
-        layer.setParamsViewArray(paramsView);
-        Map<String, INDArray> paramTable = initializer().init(conf, paramsView, initializeParams);
-        layer.setParamTable(paramTable);
-        layer.setConf(conf);
-        return layer;
+        return LayerInstances.wire(new ChannelsLastConvolutionLayer(conf, networkDataType), conf, listeners,
+                layerIndex, paramsView, initializeParams, initializer());
     }
 
     @Override

@@ -8,7 +8,6 @@ import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 
 import java.util.Collection;
-import java.util.Map;
 
 /**
  * BatchNorm as PyTorch's {@code nn.BatchNorm2d/1d} defines it: eps 1e-5, momentum 0.1
@@ -38,14 +37,8 @@ public class ReferenceBatchNormalization extends BatchNormalization {
     @Override
     public Layer instantiate(NeuralNetConfiguration conf, Collection<TrainingListener> listeners, int layerIndex,
                              INDArray paramsView, boolean initializeParams, DataType networkDataType) {
-        ReferenceBatchNormalizationLayer layer = new ReferenceBatchNormalizationLayer(conf, networkDataType);
-        layer.setListeners(listeners);
-        layer.setIndex(layerIndex);
-        layer.setParamsViewArray(paramsView);
-        Map<String, INDArray> paramTable = initializer().init(conf, paramsView, initializeParams);
-        layer.setParamTable(paramTable);
-        layer.setConf(conf);
-        return layer;
+        return LayerInstances.wire(new ReferenceBatchNormalizationLayer(conf, networkDataType), conf, listeners,
+                layerIndex, paramsView, initializeParams, initializer());
     }
 
     /**

@@ -99,6 +99,11 @@ public final class SaanModel {
     }
 
     private static ComputationGraph inferenceLayoutOf(ComputationGraph graph) {
+        // Creating a graph reseeds ND4J's global generator, which drives dropout: put it back, so
+        // that scoring in the middle of training (validation) leaves training's random stream alone.
+        org.nd4j.linalg.api.rng.Random random = org.nd4j.linalg.factory.Nd4j.getRandom();
+        long root = random.rootState();
+        long node = random.nodeState();
         try {
             SaanConfig config = SaanConfig.of(variantOf(graph)).withInputSize(inputSizeOf(graph))
                     .withHeadActivation(headActivationOf(graph));
@@ -114,6 +119,8 @@ public final class SaanModel {
         } catch (RuntimeException e) {
             LOG.warn("scoring with the training layout: {}", e.getMessage());
             return graph;
+        } finally {
+            random.setStates(root, node);
         }
     }
 

@@ -114,7 +114,14 @@ class SaanGraphTest {
     void scoresUseTheInferenceLayoutWithTheCurrentParameters(HeadActivation activation) {
         SaanModel model = SaanModel.create(SaanConfig.of(SaanVariant.FULL).withInputSize(64).withHeadActivation(activation));
         ComputationGraph training = model.graph();
+        Nd4j.rand(org.nd4j.linalg.api.buffer.DataType.FLOAT, 100);   // as dropout in training draws
+        long root = Nd4j.getRandom().rootState();
+        long node = Nd4j.getRandom().nodeState();
         assertNotSame(training, model.inferenceGraph());
+        // Building it leaves ND4J's generator (dropout's) where it was: validation does not change training.
+        INDArray next = Nd4j.rand(org.nd4j.linalg.api.buffer.DataType.FLOAT, 8);
+        Nd4j.getRandom().setStates(root, node);
+        assertEquals(Nd4j.rand(org.nd4j.linalg.api.buffer.DataType.FLOAT, 8), next);
         assertTrue(model.inferenceGraph().getConfiguration().getVertices().containsKey("sab/content/layer2.3.relu.nchw"));
         INDArray x = Nd4j.rand(org.nd4j.linalg.api.buffer.DataType.FLOAT, 4, 3, 64, 64).subi(0.5).muli(4);
         assertScoresEqualTheTrainingGraphs(model, x);
