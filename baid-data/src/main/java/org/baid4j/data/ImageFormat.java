@@ -112,8 +112,9 @@ enum ImageFormat {
     private static int nextFF(byte[] d, int i) {
         while (i + 8 <= d.length) {
             long inverted = ~(long) LONGS.get(d, i);   // a 0xFF byte becomes a zero byte
-            if (((inverted - 0x0101010101010101L) & ~inverted & 0x8080808080808080L) != 0) {
-                return i + Long.numberOfTrailingZeros((inverted - 0x0101010101010101L) & ~inverted & 0x8080808080808080L) / 8;
+            long zeroBytes = (inverted - 0x0101010101010101L) & ~inverted & 0x8080808080808080L;
+            if (zeroBytes != 0) {
+                return i + Long.numberOfTrailingZeros(zeroBytes) / 8;   // the lowest is exact
             }
             i += 8;
         }

@@ -213,7 +213,8 @@ public final class PillowResize {
         }
 
         /**
-         * Row {@code r} as ints (4 bytes each, little-endian; the last int padded with zeros).
+         * Row {@code r} as ints (4 bytes each, little-endian; spare bytes of the last int are
+         * padding or zero, and their lanes are never read back).
          * Windows only move forward, so the ring never evicts a row still needed.
          */
         int[] row(int r, ByteBuffer input, IntBuffer aligned, int step, int rowBytes) {

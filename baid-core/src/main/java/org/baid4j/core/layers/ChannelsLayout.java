@@ -6,7 +6,6 @@ import org.deeplearning4j.nn.conf.preprocessor.BaseInputPreProcessor;
 import org.deeplearning4j.nn.workspace.ArrayType;
 import org.deeplearning4j.nn.workspace.LayerWorkspaceMgr;
 import org.nd4j.linalg.api.ndarray.INDArray;
-import org.nd4j.linalg.factory.Nd4j;
 
 /**
  * Rewrites 4-d activations from one channel layout to the other (a copy, so that the next layer
@@ -16,7 +15,6 @@ import org.nd4j.linalg.factory.Nd4j;
  */
 public class ChannelsLayout extends BaseInputPreProcessor {
     private CNN2DFormat to = CNN2DFormat.NHWC;
-    private transient long[] lastInputShape;
 
     /** For deserialisation. */
     protected ChannelsLayout() {
@@ -46,17 +44,11 @@ public class ChannelsLayout extends BaseInputPreProcessor {
 
     @Override
     public INDArray preProcess(INDArray input, int miniBatchSize, LayerWorkspaceMgr workspaceMgr) {
-        lastInputShape = input.shape();
         return workspaceMgr.dup(ArrayType.ACTIVATIONS, permute(input, to), 'c');
     }
 
     @Override
     public INDArray backprop(INDArray output, int miniBatchSize, LayerWorkspaceMgr workspaceMgr) {
-        if (output == null) {
-            // The layers after it pass no gradient back (frozen); DL4J still adds this into the
-            // gradient of the vertex before, and cannot add a missing one: zeros of the input's shape.
-            return workspaceMgr.create(ArrayType.ACTIVATION_GRAD, Nd4j.dataType(), lastInputShape);
-        }
         return workspaceMgr.dup(ArrayType.ACTIVATION_GRAD, permute(output, from()), 'c');
     }
 
