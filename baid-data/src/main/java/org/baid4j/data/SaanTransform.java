@@ -1,11 +1,8 @@
 package org.baid4j.data;
 
-import org.nd4j.linalg.api.buffer.DataType;
-import org.nd4j.linalg.api.ndarray.INDArray;
-import org.nd4j.linalg.factory.Nd4j;
+import org.baid4j.core.model.Preprocessing;
 
 import java.nio.file.Path;
-import java.util.List;
 
 /**
  * The reference's transforms: decode (OpenCV, BGR to RGB), resize to size x size with Pillow's
@@ -13,28 +10,29 @@ import java.util.List;
  * ImageNet mean and std, all in float32 as torchvision does, into NCHW.
  */
 public final class SaanTransform {
-    /** ImageNet statistics in RGB order, as torchvision's Normalize takes them (float32). */
-    static final float[] MEAN = {0.485f, 0.456f, 0.406f};
-    static final float[] STD = {0.229f, 0.224f, 0.225f};
-
     /** (v / 255 - mean) / std for every uint8 v, per channel: the same float32 values, looked up. */
-    private static final float[][] NORMALISED = new float[3][256];
-
-    static {
-        for (int c = 0; c < 3; c++) {
-            for (int v = 0; v < 256; v++) {
-                NORMALISED[c][v] = (v / 255f - MEAN[c]) / STD[c];
-            }
-        }
-    }
-
+    private final float[][] normalised = new float[3][256];
     private final int size;
 
+    /** The reference's transform at {@code size}: {@link Preprocessing#imageNet}. */
     public SaanTransform(int size) {
-        if (size <= 0) {
-            throw new IllegalArgumentException("size " + size);
+        this(Preprocessing.imageNet(size));
+    }
+
+    /** The transform a model's preprocessing asks for. */
+    public SaanTransform(Preprocessing preprocessing) {
+        if (!Preprocessing.PILLOW_BILINEAR.equals(preprocessing.resize())) {
+            throw new IllegalArgumentException("resize filter '" + preprocessing.resize() + "' is not supported (only "
+                    + Preprocessing.PILLOW_BILINEAR + ")");
         }
-        this.size = size;
+        this.size = preprocessing.inputSize();
+        float[] mean = preprocessing.mean();
+        float[] std = preprocessing.std();
+        for (int c = 0; c < 3; c++) {
+            for (int v = 0; v < 256; v++) {
+                normalised[c][v] = (v / 255f - mean[c]) / std[c];
+            }
+        }
     }
 
     /** Decodes and resizes a file: the uint8 RGB image the network's input is made of. */
@@ -44,11 +42,6 @@ public final class SaanTransform {
 
     public int size() {
         return size;
-    }
-
-    /** The resized uint8 image (before normalisation). */
-    public RgbImage resize(RgbImage image) {
-        return PillowResize.bilinear(image, size, size);
     }
 
     /** One image file as a [3, size, size] float array in CHW order. */
@@ -63,31 +56,9 @@ public final class SaanTransform {
 
     /** As {@link #chw(RgbImage)}, mirrored left-right when {@code flip} (the training augmentation). */
     public float[] chw(RgbImage resized, boolean flip) {
-        if (resized.width() != size || resized.height() != size) {
-            throw new IllegalArgumentException("expected " + size + "x" + size + ", got "
-                    + resized.width() + "x" + resized.height());
-        }
         float[] out = new float[3 * size * size];
-        write(resized, flip, out, 0);
+        write(resized, flip, java.nio.FloatBuffer.wrap(out), 0);
         return out;
-    }
-
-    /** Writes the normalised CHW image into {@code out} from {@code offset} (a batch's slot). */
-    public void write(RgbImage resized, boolean flip, float[] out, int offset) {
-        int plane = size * size;
-        byte[] rgb = resized.rgb();
-        float[] r = NORMALISED[0];
-        float[] g = NORMALISED[1];
-        float[] b = NORMALISED[2];
-        for (int y = 0; y < size; y++) {
-            for (int x = 0; x < size; x++) {
-                int from = 3 * (y * size + (flip ? size - 1 - x : x));
-                int to = offset + y * size + x;
-                out[to] = r[rgb[from] & 0xFF];
-                out[to + plane] = g[rgb[from + 1] & 0xFF];
-                out[to + 2 * plane] = b[rgb[from + 2] & 0xFF];
-            }
-        }
     }
 
     /**
@@ -102,12 +73,9 @@ public final class SaanTransform {
         }
         int plane = size * size;
         byte[] rgb = resized.rgb();
-        float[] r = NORMALISED[0];
-        float[] g = NORMALISED[1];
-        float[] b = NORMALISED[2];
         float[] row = new float[size];
         for (int c = 0; c < 3; c++) {
-            float[] lut = c == 0 ? r : c == 1 ? g : b;
+            float[] lut = normalised[c];
             for (int y = 0; y < size; y++) {
                 int rowStart = 3 * y * size + c;
                 for (int x = 0; x < size; x++) {
@@ -116,15 +84,5 @@ public final class SaanTransform {
                 out.put(offset + c * plane + y * size, row);
             }
         }
-    }
-
-    /** Already-transformed images stacked into [B, 3, size, size]. */
-    public INDArray batch(List<float[]> images) {
-        int per = 3 * size * size;
-        float[] all = new float[images.size() * per];
-        for (int i = 0; i < images.size(); i++) {
-            System.arraycopy(images.get(i), 0, all, i * per, per);
-        }
-        return Nd4j.create(all, new long[]{images.size(), 3, size, size}, DataType.FLOAT);
     }
 }

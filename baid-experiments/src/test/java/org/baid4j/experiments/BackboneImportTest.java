@@ -1,5 +1,8 @@
 package org.baid4j.experiments;
 
+import org.baid4j.experiments.cli.Baid;
+import org.baid4j.experiments.testkit.ReferencePython;
+import org.baid4j.experiments.testkit.Cli;
 import org.baid4j.core.model.SaanConfig;
 import org.baid4j.core.model.SaanModel;
 import org.baid4j.weights.CheckpointLayout;
@@ -9,6 +12,7 @@ import org.baid4j.weights.TorchTensor;
 import org.baid4j.weights.WeightsImporter;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import static org.baid4j.testkit.NumericAssertions.assertClose;
 import org.junit.jupiter.api.io.TempDir;
 import org.nd4j.linalg.api.ndarray.INDArray;
 
@@ -49,8 +53,8 @@ class BackboneImportTest {
         SaanModel model = SaanModel.create(SaanConfig.reference().withInputSize(64));
         ImportReport report = WeightsImporter.load(model.graph(), dir.resolve("pretrain.pth"), CheckpointLayout.PRETRAIN);
         Map<String, INDArray> act = activations(model);
-        assertClose(expected("gab_pretrain"), act.get("gab/layer3.5.relu.nchw"), "GAB layer3");
-        assertClose(expected("content_pretrain"), act.get("sab/content/layer2.3.relu"), "SAB content layer2");
+        assertClose(expected("gab_pretrain"), act.get("gab/layer3.5.relu.nchw"), TOLERANCE, "GAB layer3");
+        assertClose(expected("content_pretrain"), act.get("sab/content/layer2.3.relu"), TOLERANCE, "SAB content layer2");
 
         assertTrue(report.skipped().stream().anyMatch(s -> s.key().startsWith("model.layer4.")
                 && s.reason().startsWith("no rule")), report.summary());
@@ -68,8 +72,8 @@ class BackboneImportTest {
         ImportReport vgg = WeightsImporter.load(model.graph(), dir.resolve("vgg19-features.pth"),
                 CheckpointLayout.TORCHVISION_VGG19);
         Map<String, INDArray> act = activations(model);
-        assertClose(expected("gab_resnet"), act.get("gab/layer3.5.relu.nchw"), "GAB layer3 (torchvision)");
-        assertClose(expected("vgg"), act.get("sab/vgg/conv4_1.nchw"), "VGG relu4_1");
+        assertClose(expected("gab_resnet"), act.get("gab/layer3.5.relu.nchw"), TOLERANCE, "GAB layer3 (torchvision)");
+        assertClose(expected("vgg"), act.get("sab/vgg/conv4_1.nchw"), TOLERANCE, "VGG relu4_1");
         assertEquals(18, vgg.loaded().size(), vgg.summary());
         assertTrue(vgg.skipped().stream().anyMatch(s -> s.key().startsWith("classifier.6")));
         assertTrue(resnet.skipped().stream().anyMatch(s -> s.key().equals("fc.weight")));
@@ -78,26 +82,18 @@ class BackboneImportTest {
     @Test
     void importWeightsCommandWritesAModelFileFromBackbones() throws Exception {
         Path out = dir.resolve("start.zip");
-        ScoreCommandTest.Run r = ScoreCommandTest.run("import-weights", "--pretrained", dir.resolve("pretrain.pth").toString(),
+        Cli.Run r = Cli.run("import-weights", "--pretrained", dir.resolve("pretrain.pth").toString(),
                 "--vgg", dir.resolve("vgg19-features.pth").toString(), "--input-size", "64", "--to", out.toString());
         assertEquals(0, r.exit(), r.err());
         assertTrue(r.err().contains("pretrain.pth (pretrain): loaded") && r.err().contains("vgg19-features.pth"), r.err());
         SaanModel loaded = SaanModel.load(out.toFile());
         Map<String, INDArray> act = activations(loaded);
-        assertClose(expected("gab_pretrain"), act.get("gab/layer3.5.relu.nchw"), "GAB layer3 after save/load");
-        assertClose(expected("vgg"), act.get("sab/vgg/conv4_1.nchw"), "VGG after save/load");
+        assertClose(expected("gab_pretrain"), act.get("gab/layer3.5.relu.nchw"), TOLERANCE, "GAB layer3 after save/load");
+        assertClose(expected("vgg"), act.get("sab/vgg/conv4_1.nchw"), TOLERANCE, "VGG after save/load");
 
-        ScoreCommandTest.Run wrong = ScoreCommandTest.run("import-weights", "--vgg", dir.resolve("pretrain.pth").toString(),
+        Cli.Run wrong = Cli.run("import-weights", "--vgg", dir.resolve("pretrain.pth").toString(),
                 "--to", dir.resolve("x.zip").toString());
         assertEquals(Baid.USAGE_OR_FILE_ERROR, wrong.exit());
         assertTrue(wrong.err().contains("looks like a pretraining-network checkpoint"), wrong.err());
-    }
-
-    static void assertClose(INDArray want, INDArray got, String what) {
-        assertNotNull(got, what + ": no such activation");
-        assertArrayEquals(want.shape(), got.shape(), what);
-        double scale = want.amaxNumber().doubleValue();
-        double diff = want.sub(got).amaxNumber().doubleValue();
-        assertTrue(diff <= TOLERANCE * scale, String.format("%s: max difference %.3g on scale %.3g", what, diff, scale));
     }
 }

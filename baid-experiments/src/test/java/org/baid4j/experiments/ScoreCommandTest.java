@@ -1,11 +1,11 @@
 package org.baid4j.experiments;
 
+import org.baid4j.experiments.testkit.ReferencePython;
+import org.baid4j.experiments.cli.Baid;
+import org.baid4j.experiments.testkit.Cli;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-import java.io.ByteArrayOutputStream;
-import java.io.PrintStream;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Arrays;
@@ -16,28 +16,6 @@ import static org.junit.jupiter.api.Assertions.*;
 /** {@code baid score} as a user meets it: CSV on stdout only, one stderr line per bad file, exit codes. */
 public class ScoreCommandTest {
     static final Path EXAMPLES = ReferencePython.REPO.resolve("examples").resolve("images");
-
-    public record Run(int exit, String out, String err) {
-        public List<String> csv() {
-            return out.lines().toList();
-        }
-    }
-
-    public static Run run(String... args) {
-        PrintStream oldOut = System.out;
-        PrintStream oldErr = System.err;
-        ByteArrayOutputStream out = new ByteArrayOutputStream();
-        ByteArrayOutputStream err = new ByteArrayOutputStream();
-        System.setOut(new PrintStream(out, true, StandardCharsets.UTF_8));
-        System.setErr(new PrintStream(err, true, StandardCharsets.UTF_8));
-        try {
-            int exit = Baid.execute(args);
-            return new Run(exit, out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8));
-        } finally {
-            System.setOut(oldOut);
-            System.setErr(oldErr);
-        }
-    }
 
     @Test
     void badFilesAreReportedLeftOutAndTheRestScored(@TempDir Path dir) throws Exception {
@@ -50,7 +28,7 @@ public class ScoreCommandTest {
         Files.writeString(art.resolve("notes.txt"), "not listed: not an image extension");
         String missing = dir.resolve("missing.jpg").toString();
 
-        Run r = run("score", "--model", "untrained", "--input-size", "64", "--batch", "2", art.toString(), missing);
+        Cli.Run r = Cli.run("score", "--model", "untrained", "--input-size", "64", "--batch", "2", art.toString(), missing);
 
         assertEquals(Baid.SOME_INPUTS_FAILED, r.exit(), r.err());
         assertEquals(List.of("path,score"), r.csv().subList(0, 1));
@@ -69,11 +47,11 @@ public class ScoreCommandTest {
     @Test
     void outWritesTheSameCsvToAFile(@TempDir Path dir) throws Exception {
         Path csv = dir.resolve("sub").resolve("scores.csv");
-        Run toFile = run("score", "--model", "untrained", "--input-size", "64", "--out", csv.toString(),
+        Cli.Run toFile = Cli.run("score", "--model", "untrained", "--input-size", "64", "--out", csv.toString(),
                 EXAMPLES.resolve("mosaic.bmp").toString(), EXAMPLES.resolve("poster-palette.png").toString());
         assertEquals(0, toFile.exit(), toFile.err());
         assertEquals("", toFile.out());
-        Run toStdout = run("score", "--model", "untrained", "--input-size", "64",
+        Cli.Run toStdout = Cli.run("score", "--model", "untrained", "--input-size", "64",
                 EXAMPLES.resolve("mosaic.bmp").toString(), EXAMPLES.resolve("poster-palette.png").toString());
         assertEquals(toStdout.out(), Files.readString(csv));
         assertEquals(3, Files.readAllLines(csv).size());
@@ -83,33 +61,33 @@ public class ScoreCommandTest {
     void anUnusableModelFileIsOneLineNamingIt(@TempDir Path dir) throws Exception {
         Path notModel = dir.resolve("model.pth");
         Files.writeString(notModel, "definitely not weights");
-        Run r = run("score", "--model", notModel.toString(), EXAMPLES.resolve("mosaic.bmp").toString());
+        Cli.Run r = Cli.run("score", "--model", notModel.toString(), EXAMPLES.resolve("mosaic.bmp").toString());
         assertEquals(Baid.USAGE_OR_FILE_ERROR, r.exit());
         assertEquals("", r.out());
         assertTrue(r.err().lines().anyMatch(l -> l.startsWith("baid score: " + notModel)), r.err());
         assertFalse(r.err().contains("\tat "), r.err());
 
-        Run verbose = run("score", "--verbose", "--model", notModel.toString(), EXAMPLES.resolve("mosaic.bmp").toString());
+        Cli.Run verbose = Cli.run("score", "--verbose", "--model", notModel.toString(), EXAMPLES.resolve("mosaic.bmp").toString());
         assertTrue(verbose.err().contains("\tat "), "--verbose shows the stack trace");
 
         Path truncated = dir.resolve("cut.pth");
         byte[] fixture = Files.readAllBytes(ReferencePython.REPO.resolve(
                 "weights-import/src/test/resources/fixtures/nonlocal.pt"));
         Files.write(truncated, Arrays.copyOf(fixture, fixture.length / 2));
-        Run cut = run("score", "--model", truncated.toString(), EXAMPLES.resolve("mosaic.bmp").toString());
+        Cli.Run cut = Cli.run("score", "--model", truncated.toString(), EXAMPLES.resolve("mosaic.bmp").toString());
         assertEquals(Baid.USAGE_OR_FILE_ERROR, cut.exit());
         assertTrue(cut.err().contains(truncated.toString()), cut.err());
     }
 
     @Test
     void impossibleOptionsAreRefusedBeforeAnyWork() {
-        Run batch = run("score", "--model", "untrained", "--batch", "0", EXAMPLES.toString());
+        Cli.Run batch = Cli.run("score", "--model", "untrained", "--batch", "0", EXAMPLES.toString());
         assertEquals(Baid.USAGE_OR_FILE_ERROR, batch.exit());
         assertTrue(batch.err().contains("--batch must be at least 1"), batch.err());
-        Run size = run("score", "--model", "untrained", "--input-size", "100", EXAMPLES.toString());
+        Cli.Run size = Cli.run("score", "--model", "untrained", "--input-size", "100", EXAMPLES.toString());
         assertEquals(Baid.USAGE_OR_FILE_ERROR, size.exit());
         assertTrue(size.err().contains("multiple of 32"), size.err());
-        Run noModel = run("score", EXAMPLES.toString());
+        Cli.Run noModel = Cli.run("score", EXAMPLES.toString());
         assertEquals(Baid.USAGE_OR_FILE_ERROR, noModel.exit());
         assertTrue(noModel.err().contains("--model"), noModel.err());
     }

@@ -50,26 +50,4 @@ final class Fixture {
         ((Map<?, ?>) o).forEach((k, v) -> out.put((String) k, (TorchTensor) v));
         return out;
     }
-
-    /** max |actual - expected| <= tolerance * max(|expected|, 1e-3): relative to the tensor's scale. */
-    static void assertClose(INDArray expected, INDArray actual, double tolerance, String what) {
-        assertClose(expected, actual, tolerance, 1e-3, what);
-    }
-
-    /**
-     * As above with a floor on the scale: gradients that are zero in exact arithmetic (a bias
-     * before a softmax-invariant shift or a training-mode BN) are compared relative to the block's
-     * largest gradient, since both frameworks leave rounding noise there.
-     */
-    static void assertClose(INDArray expected, INDArray actual, double tolerance, double scaleFloor, String what) {
-        assertTrue(java.util.Arrays.equals(expected.shape(), actual.shape()) || expected.length() == actual.length(),
-                what + ": shape " + java.util.Arrays.toString(actual.shape()) + " vs "
-                        + java.util.Arrays.toString(expected.shape()));
-        INDArray e = expected.reshape(actual.shape()).castTo(org.nd4j.linalg.api.buffer.DataType.DOUBLE);
-        INDArray a = actual.castTo(org.nd4j.linalg.api.buffer.DataType.DOUBLE);
-        double scale = Math.max(e.amaxNumber().doubleValue(), scaleFloor);
-        double diff = a.sub(e).amaxNumber().doubleValue();
-        assertTrue(diff <= tolerance * scale, String.format("%s: max difference %.3g, relative %.3g > %.1g",
-                what, diff, diff / scale, tolerance));
-    }
 }

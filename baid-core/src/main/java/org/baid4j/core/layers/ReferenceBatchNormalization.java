@@ -27,13 +27,6 @@ public class ReferenceBatchNormalization extends BatchNormalization {
         setUseLogStd(false);
     }
 
-    /** A BN layer with PyTorch's defaults and the given name. */
-    public static ReferenceBatchNormalization named(String name) {
-        ReferenceBatchNormalization bn = new ReferenceBatchNormalization();
-        bn.setLayerName(name);
-        return bn;
-    }
-
     @Override
     public Layer instantiate(NeuralNetConfiguration conf, Collection<TrainingListener> listeners, int layerIndex,
                              INDArray paramsView, boolean initializeParams, DataType networkDataType) {

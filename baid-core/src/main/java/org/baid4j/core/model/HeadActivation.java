@@ -19,6 +19,11 @@ public enum HeadActivation {
         return dl4j;
     }
 
+    /** The name users type and files record: relu, leaky-relu. */
+    public String label() {
+        return name().toLowerCase(java.util.Locale.ROOT).replace('_', '-');
+    }
+
     public static HeadActivation parse(String text) {
         String t = text.trim().toLowerCase(java.util.Locale.ROOT).replace("_", "").replace("-", "");
         switch (t) {

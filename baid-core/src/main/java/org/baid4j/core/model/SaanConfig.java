@@ -2,26 +2,20 @@ package org.baid4j.core.model;
 
 /**
  * What defines one SAAN network: the variant, the input size, the head's dropout and activation,
- * the seed of its initialisation, and the optimiser settings the graph is declared with
- * (DL4J binds the updater into the configuration). Defaults are the reference's.
+ * and the seed of its initialisation. The optimiser is a training setting
+ * ({@link org.baid4j.core.optim.OptimiserConfig}), not part of the network. Defaults are the reference's.
  *
  * @param variant        full, without GAB or without SAB
  * @param inputSize      square input side: a multiple of 32, at least 64 (224 in the reference)
  * @param dropout        head dropout, PyTorch's meaning: the probability of dropping a unit
  * @param headActivation activation after the head's first linear layer
  * @param seed           seed of the weight initialisation
- * @param learningRate   Adam's learning rate
- * @param weightDecay    coupled L2 on every trainable parameter, as PyTorch's Adam weight_decay
  */
-public record SaanConfig(SaanVariant variant, int inputSize, double dropout, HeadActivation headActivation,
-                         long seed, double learningRate, double weightDecay) {
+public record SaanConfig(SaanVariant variant, int inputSize, double dropout, HeadActivation headActivation, long seed) {
 
     public static final int REFERENCE_INPUT_SIZE = 224;
     public static final double REFERENCE_DROPOUT = 0.5;
-    public static final double REFERENCE_LEARNING_RATE = 1e-5;
-    public static final double REFERENCE_WEIGHT_DECAY = 5e-4;
-    public static final double ADAM_BETA1 = 0.5;
-    public static final double ADAM_BETA2 = 0.999;
+    public static final long REFERENCE_SEED = 42;
 
     public SaanConfig {
         if (variant == null) {
@@ -36,50 +30,27 @@ public record SaanConfig(SaanVariant variant, int inputSize, double dropout, Hea
         if (headActivation == null) {
             throw new IllegalArgumentException("head activation must be given");
         }
-        if (!(learningRate > 0)) {
-            throw new IllegalArgumentException("learning rate must be positive; got " + learningRate);
-        }
-        if (!(weightDecay >= 0)) {
-            throw new IllegalArgumentException("weight decay must be >= 0; got " + weightDecay);
-        }
     }
 
-    /** The reference SAAN: full, 224 px, dropout 0.5, ReLU, Adam 1e-5, weight decay 5e-4. */
+    /** The reference SAAN: full, 224 px, dropout 0.5, ReLU. */
     public static SaanConfig reference() {
         return of(SaanVariant.FULL);
     }
 
     public static SaanConfig of(SaanVariant variant) {
-        return new SaanConfig(variant, REFERENCE_INPUT_SIZE, REFERENCE_DROPOUT, HeadActivation.RELU, 42,
-                REFERENCE_LEARNING_RATE, REFERENCE_WEIGHT_DECAY);
-    }
-
-    public SaanConfig withVariant(SaanVariant v) {
-        return new SaanConfig(v, inputSize, dropout, headActivation, seed, learningRate, weightDecay);
+        return new SaanConfig(variant, REFERENCE_INPUT_SIZE, REFERENCE_DROPOUT, HeadActivation.RELU, REFERENCE_SEED);
     }
 
     public SaanConfig withInputSize(int size) {
-        return new SaanConfig(variant, size, dropout, headActivation, seed, learningRate, weightDecay);
+        return new SaanConfig(variant, size, dropout, headActivation, seed);
     }
 
     public SaanConfig withDropout(double p) {
-        return new SaanConfig(variant, inputSize, p, headActivation, seed, learningRate, weightDecay);
+        return new SaanConfig(variant, inputSize, p, headActivation, seed);
     }
 
     public SaanConfig withHeadActivation(HeadActivation a) {
-        return new SaanConfig(variant, inputSize, dropout, a, seed, learningRate, weightDecay);
-    }
-
-    public SaanConfig withSeed(long s) {
-        return new SaanConfig(variant, inputSize, dropout, headActivation, s, learningRate, weightDecay);
-    }
-
-    public SaanConfig withLearningRate(double lr) {
-        return new SaanConfig(variant, inputSize, dropout, headActivation, seed, lr, weightDecay);
-    }
-
-    public SaanConfig withWeightDecay(double wd) {
-        return new SaanConfig(variant, inputSize, dropout, headActivation, seed, learningRate, wd);
+        return new SaanConfig(variant, inputSize, dropout, a, seed);
     }
 
     /** Side of the GAB/fused feature map: the input downsampled 16 times (14 at 224). */

@@ -6,7 +6,7 @@ import org.baid4j.core.layers.ChannelsLayout;
 import org.baid4j.core.layers.GradientStop;
 import org.baid4j.core.layers.NonLocalAttention;
 import org.baid4j.core.layers.ReferenceBatchNormalization;
-import org.baid4j.core.optim.TorchAdam;
+import org.baid4j.core.optim.OptimiserConfig;
 import org.deeplearning4j.nn.conf.CNN2DFormat;
 import org.deeplearning4j.nn.conf.ComputationGraphConfiguration;
 import org.deeplearning4j.nn.conf.ComputationGraphConfiguration.GraphBuilder;
@@ -25,6 +25,8 @@ import org.deeplearning4j.nn.conf.layers.OutputLayer;
 import org.deeplearning4j.nn.graph.ComputationGraph;
 import org.nd4j.linalg.activations.Activation;
 import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.learning.config.IUpdater;
+import org.nd4j.linalg.learning.config.NoOp;
 import org.nd4j.linalg.lossfunctions.LossFunctions;
 
 import java.util.List;
@@ -52,54 +54,56 @@ public final class SaanGraph {
     public static final String HEAD = "head";
     public static final String OUTPUT = HEAD + "/fc2";
     public static final int HEAD_HIDDEN = 2048;
+    /** The reference trains for 100 epochs; a network built without a run in mind is configured for that. */
+    public static final int REFERENCE_EPOCHS = 100;
 
     /** VGG-19 features[0..20], conv1_1 .. relu4_1: name, output channels, max-pool after it. */
-    public record VggConv(String name, int torchIndex, int channels, boolean poolAfter) {
+    public record VggConv(String name, int channels, boolean poolAfter) {
     }
 
     public static final List<VggConv> VGG_SLICE = List.of(
-            new VggConv("conv1_1", 0, 64, false), new VggConv("conv1_2", 2, 64, true),
-            new VggConv("conv2_1", 5, 128, false), new VggConv("conv2_2", 7, 128, true),
-            new VggConv("conv3_1", 10, 256, false), new VggConv("conv3_2", 12, 256, false),
-            new VggConv("conv3_3", 14, 256, false), new VggConv("conv3_4", 16, 256, true),
-            new VggConv("conv4_1", 19, 512, false));
+            new VggConv("conv1_1", 64, false), new VggConv("conv1_2", 64, true),
+            new VggConv("conv2_1", 128, false), new VggConv("conv2_2", 128, true),
+            new VggConv("conv3_1", 256, false), new VggConv("conv3_2", 256, false),
+            new VggConv("conv3_3", 256, false), new VggConv("conv3_4", 256, true),
+            new VggConv("conv4_1", 512, false));
 
     private final SaanConfig config;
     private final CNN2DFormat contentLayout;
     private final GraphBuilder graph;
     private String channelsLastImage;
 
-    private SaanGraph(SaanConfig config, CNN2DFormat contentLayout) {
+    private SaanGraph(SaanConfig config, IUpdater updater, double weightDecay, CNN2DFormat contentLayout) {
         this.config = config;
         this.contentLayout = contentLayout;
         this.graph = new NeuralNetConfiguration.Builder()
                 .seed(config.seed())
-                .updater(adam(config.learningRate()))
-                .l2(config.weightDecay())
-                .l2Bias(config.weightDecay())
+                .updater(updater)
+                .l2(weightDecay)
+                .l2Bias(weightDecay)
                 .convolutionMode(ConvolutionMode.Truncate)
                 .graphBuilder()
                 .addInputs(INPUT)
                 .setInputTypes(InputType.convolutional(config.inputSize(), config.inputSize(), 3));
     }
 
-    /** PyTorch's Adam as the reference configures it, with its step schedule on the learning rate. */
-    static TorchAdam adam(double learningRate) {
-        return new TorchAdam(new ReferenceLearningRate(learningRate), SaanConfig.ADAM_BETA1, SaanConfig.ADAM_BETA2, 1e-8);
+    /** The network for {@code config}, initialised as the reference initialises it (seeded), with the reference's optimiser. */
+    public static ComputationGraph build(SaanConfig config) {
+        return build(config, OptimiserConfig.reference(), REFERENCE_EPOCHS);
     }
 
-    /** The network for {@code config}, initialised as the reference initialises it (seeded). */
-    public static ComputationGraph build(SaanConfig config) {
+    /** The network for {@code config}, to train with {@code optimiser} for {@code epochs} epochs. */
+    public static ComputationGraph build(SaanConfig config, OptimiserConfig optimiser, int epochs) {
         OneDnn.enable();
-        ComputationGraph net = new ComputationGraph(configuration(config));
+        ComputationGraph net = new ComputationGraph(configuration(config, optimiser, epochs));
         net.init();
         initialiseAsReference(net, config.seed());
         return net;
     }
 
-    /** The graph configuration alone (for Arbiter, serialisation, inspection). */
-    public static ComputationGraphConfiguration configuration(SaanConfig config) {
-        return new SaanGraph(config, CNN2DFormat.NCHW).declare();
+    /** The graph configuration alone (for serialisation, inspection). */
+    public static ComputationGraphConfiguration configuration(SaanConfig config, OptimiserConfig optimiser, int epochs) {
+        return new SaanGraph(config, optimiser.updater(epochs), optimiser.weightDecay(), CNN2DFormat.NCHW).declare();
     }
 
     /**
@@ -109,7 +113,7 @@ public final class SaanGraph {
      * runs it on the trained network's parameters.
      */
     public static ComputationGraphConfiguration inferenceConfiguration(SaanConfig config) {
-        return new SaanGraph(config, CNN2DFormat.NHWC).declare();
+        return new SaanGraph(config, new NoOp(), 0, CNN2DFormat.NHWC).declare();
     }
 
     private ComputationGraphConfiguration declare() {

@@ -1,55 +1,96 @@
 package org.baid4j.core.model;
 
-import org.baid4j.core.backend.OneDnn;
+import org.baid4j.core.optim.OptimiserConfig;
+import org.deeplearning4j.nn.conf.dropout.Dropout;
 import org.deeplearning4j.nn.conf.graph.LayerVertex;
+import org.deeplearning4j.nn.conf.layers.BaseLayer;
 import org.deeplearning4j.nn.conf.layers.SubsamplingLayer;
 import org.deeplearning4j.nn.graph.ComputationGraph;
-import org.deeplearning4j.util.ModelSerializer;
 import org.nd4j.linalg.api.ndarray.INDArray;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
+import org.nd4j.linalg.api.rng.Random;
+import org.nd4j.linalg.factory.Nd4j;
 
 import java.io.File;
 import java.io.IOException;
+import java.util.Arrays;
+import java.util.LinkedHashMap;
+import java.util.Map;
 
 /**
- * A SAAN network with what a caller needs to use it: its variant and input size (read from the
- * graph itself, so a model file needs no side file), scoring on the 0-10 scale, and DL4J's own
- * model file format.
+ * SAAN (Yi et al., CVPR 2023; upstream: the authors' PyTorch code) as an {@link AestheticsModel}:
+ * the network, the {@link SaanConfig} it was built from, scoring on the 0-10 scale, and model
+ * files that carry their card.
  */
-public final class SaanModel {
-    private static final Logger LOG = LoggerFactory.getLogger(SaanModel.class);
+public final class SaanModel implements AestheticsModel {
+    public static final ModelType TYPE = new ModelType("saan",
+            "Yi et al., Towards Artistic Image Aesthetics Assessment: a Large-scale Dataset and a New Method, CVPR 2023",
+            "https://github.com/Dreemurr-T/BAID", SaanModel::restore);
 
     private final ComputationGraph graph;
-    private final SaanVariant variant;
-    private final int inputSize;
+    private final SaanConfig config;
     private ComputationGraph inference;
 
-    public SaanModel(ComputationGraph graph) {
+    public SaanModel(ComputationGraph graph, SaanConfig config) {
         this.graph = graph;
-        this.variant = variantOf(graph);
-        this.inputSize = inputSizeOf(graph);
+        this.config = config;
     }
 
+    /** A new network with the reference's optimiser configured (for scoring, or training as the reference does). */
     public static SaanModel create(SaanConfig config) {
-        return new SaanModel(SaanGraph.build(config));
+        return new SaanModel(SaanGraph.build(config), config);
     }
 
-    /** Loads a model saved by {@link #save(File)} (DL4J's zip format); updater state kept if present. */
+    /** A new network to train with {@code optimiser} for {@code epochs} epochs. */
+    public static SaanModel create(SaanConfig config, OptimiserConfig optimiser, int epochs) {
+        return new SaanModel(SaanGraph.build(config, optimiser, epochs), config);
+    }
+
+    /** Loads a SAAN model file ({@link #save}); updater state kept if present. Files without a card are described from their graph. */
     public static SaanModel load(File file) throws IOException {
-        OneDnn.enable();
-        ComputationGraph graph;
-        try {
-            graph = ModelSerializer.restoreComputationGraph(file, true);
-        } catch (IOException e) {
-            throw e;
-        } catch (RuntimeException e) {
-            throw new IOException(file + ": not a DL4J model file (" + e.getMessage() + ")", e);
+        AestheticsModel model = ModelFiles.load(file);
+        if (!(model instanceof SaanModel saan)) {
+            throw new IOException(file + ": a " + model.card().type() + " model, not a SAAN network");
         }
+        return saan;
+    }
+
+    private static SaanModel restore(ComputationGraph graph, ModelCard card, File file) throws IOException {
+        Map<String, Object> c = card.config();
+        try {
+            SaanConfig config = new SaanConfig(SaanVariant.parse((String) c.get("variant")),
+                    ((Number) c.get("inputSize")).intValue(), ((Number) c.get("dropout")).doubleValue(),
+                    HeadActivation.parse((String) c.get("headActivation")), ((Number) c.get("seed")).longValue());
+            return new SaanModel(graph, config);
+        } catch (RuntimeException e) {
+            throw new IOException(file + ": the SAAN configuration in its card is unusable (" + e + ")", e);
+        }
+    }
+
+    /** A file written before model cards: the configuration is read off the graph (vertex names, head pooling, activation). */
+    static SaanModel describedByGraph(ComputationGraph graph, File file) throws IOException {
         if (graph.getConfiguration().getVertices().get(SaanGraph.OUTPUT) == null) {
             throw new IOException(file + ": a DL4J model, but not a SAAN network (no '" + SaanGraph.OUTPUT + "' layer)");
         }
-        return new SaanModel(graph);
+        try {
+            var vertices = graph.getConfiguration().getVertices();
+            SaanVariant variant = SaanVariant.withBranches(vertices.containsKey(SaanGraph.GAB + "/conv1"),
+                    vertices.containsKey("sab/adain"), file.toString());
+            return new SaanModel(graph, new SaanConfig(variant, inputSizeOf(graph), dropoutOf(graph),
+                    headActivationOf(graph), graph.getConfiguration().getDefaultConfiguration().getSeed()));
+        } catch (IllegalArgumentException e) {
+            throw new IOException(file + ": " + e.getMessage(), e);
+        }
+    }
+
+    @Override
+    public ModelCard card() {
+        Map<String, Object> c = new LinkedHashMap<>();
+        c.put("variant", config.variant().label());
+        c.put("inputSize", config.inputSize());
+        c.put("dropout", config.dropout());
+        c.put("headActivation", config.headActivation().label());
+        c.put("seed", config.seed());
+        return new ModelCard(TYPE.name(), c, Preprocessing.imageNet(config.inputSize()));
     }
 
     /** Saves the network with its optimiser state (to continue training). */
@@ -57,17 +98,19 @@ public final class SaanModel {
         save(file, true);
     }
 
-    /** Saves the network; without the optimiser state the file is a third of the size. */
+    /** Saves the network and its card; without the optimiser state the file is a third of the size. */
+    @Override
     public void save(File file, boolean withUpdater) throws IOException {
-        ModelSerializer.writeModel(graph, file, withUpdater);
+        ModelFiles.write(graph, card(), file, withUpdater);
     }
 
-    /** Scores on the 0-10 scale for a batch of preprocessed images [B, 3, S, S]. */
+    @Override
     public double[] scores(INDArray images) {
         long[] shape = images.shape();
-        if (shape.length != 4 || shape[1] != 3 || shape[2] != inputSize || shape[3] != inputSize) {
-            throw new IllegalArgumentException("expected images [B, 3, " + inputSize + ", " + inputSize + "], got "
-                    + java.util.Arrays.toString(shape));
+        int size = config.inputSize();
+        if (shape.length != 4 || shape[1] != 3 || shape[2] != size || shape[3] != size) {
+            throw new IllegalArgumentException("expected images [B, 3, " + size + ", " + size + "], got "
+                    + Arrays.toString(shape));
         }
         INDArray out = inferenceGraph().outputSingle(false, images);
         double[] scores = out.reshape(out.length()).toDoubleVector();
@@ -79,92 +122,83 @@ public final class SaanModel {
 
     /**
      * The network {@link #scores} runs: the inference layout of this network
-     * ({@link SaanGraph#inferenceConfiguration}, 1.5x faster) given this network's current
-     * parameters on every call (a copy of 120 MB, a few percent of a batch's time; it keeps
-     * scores right while training or after weights are set). A graph that is not a standard SAAN
-     * scores with itself.
+     * ({@link SaanGraph#inferenceConfiguration}) given this network's current parameters on every
+     * call, so that scores stay right while training or after weights are set.
      */
     synchronized ComputationGraph inferenceGraph() {
         if (inference == null) {
-            inference = inferenceLayoutOf(graph);
+            inference = inferenceTwin();
         }
-        if (inference != graph) {
-            for (org.deeplearning4j.nn.api.Layer layer : graph.getLayers()) {
-                if (layer.numParams() > 0) {
-                    inference.getLayer(layer.conf().getLayer().getLayerName()).setParams(layer.params());
-                }
+        for (org.deeplearning4j.nn.api.Layer layer : graph.getLayers()) {
+            if (layer.numParams() > 0) {
+                inference.getLayer(layer.conf().getLayer().getLayerName()).setParams(layer.params());
             }
         }
         return inference;
     }
 
-    private static ComputationGraph inferenceLayoutOf(ComputationGraph graph) {
+    private ComputationGraph inferenceTwin() {
         // Creating a graph reseeds ND4J's global generator, which drives dropout: put it back, so
         // that scoring in the middle of training (validation) leaves training's random stream alone.
-        org.nd4j.linalg.api.rng.Random random = org.nd4j.linalg.factory.Nd4j.getRandom();
+        Random random = Nd4j.getRandom();
         long root = random.rootState();
         long node = random.nodeState();
         try {
-            SaanConfig config = SaanConfig.of(variantOf(graph)).withInputSize(inputSizeOf(graph))
-                    .withHeadActivation(headActivationOf(graph));
             ComputationGraph twin = new ComputationGraph(SaanGraph.inferenceConfiguration(config));
             twin.init();
             for (org.deeplearning4j.nn.api.Layer layer : graph.getLayers()) {
                 org.deeplearning4j.nn.api.Layer same = twin.getLayer(layer.conf().getLayer().getLayerName());
                 if (same == null || same.numParams() != layer.numParams()) {
-                    throw new IllegalArgumentException("no layer like " + layer.conf().getLayer().getLayerName());
+                    throw new IllegalStateException("this network's layer " + layer.conf().getLayer().getLayerName()
+                            + " has no like in SAAN's inference layout for " + config + ": not a standard SAAN graph");
                 }
             }
             return twin;
-        } catch (RuntimeException e) {
-            LOG.warn("scoring with the training layout: {}", e.getMessage());
-            return graph;
         } finally {
             random.setStates(root, node);
         }
     }
 
+    @Override
     public ComputationGraph graph() {
         return graph;
     }
 
+    public SaanConfig config() {
+        return config;
+    }
+
     public SaanVariant variant() {
-        return variant;
+        return config.variant();
     }
 
     public int inputSize() {
-        return inputSize;
+        return config.inputSize();
     }
 
-    public ParameterCounts parameterCounts() {
-        return ParameterCounts.of(graph);
-    }
-
-    static HeadActivation headActivationOf(ComputationGraph graph) {
+    private static HeadActivation headActivationOf(ComputationGraph graph) {
         var layer = ((LayerVertex) graph.getConfiguration().getVertices().get(SaanGraph.HEAD + "/fc1")).getLayerConf().getLayer();
-        var fn = ((org.deeplearning4j.nn.conf.layers.BaseLayer) layer).getActivationFn();
+        var fn = ((BaseLayer) layer).getActivationFn();
         for (HeadActivation a : HeadActivation.values()) {
             if (a.dl4j().getActivationFunction().getClass() == fn.getClass()) {
                 return a;
             }
         }
-        throw new IllegalArgumentException("head activation " + fn + " is not one of " + java.util.Arrays.toString(HeadActivation.values()));
+        throw new IllegalArgumentException("head activation " + fn + " is not one of " + Arrays.toString(HeadActivation.values()));
     }
 
-    static SaanVariant variantOf(ComputationGraph graph) {
-        var vertices = graph.getConfiguration().getVertices();
-        return SaanVariant.withBranches(vertices.containsKey(SaanGraph.GAB + "/conv1"),
-                vertices.containsKey("sab/adain"), "this graph");
+    private static double dropoutOf(ComputationGraph graph) {
+        var layer = ((LayerVertex) graph.getConfiguration().getVertices().get(SaanGraph.OUTPUT)).getLayerConf().getLayer();
+        // DL4J's Dropout holds the probability of keeping a unit.
+        return layer.getIDropout() instanceof Dropout d ? 1 - d.getP() : 0;
     }
 
     /** The head pools the S/16 map to 2x2 with an S/32 window: the one place the input size is stored. */
-    static int inputSizeOf(ComputationGraph graph) {
+    private static int inputSizeOf(ComputationGraph graph) {
         var vertex = graph.getConfiguration().getVertices().get(SaanGraph.HEAD + "/pool");
-        if (!(vertex instanceof LayerVertex)
-                || !(((LayerVertex) vertex).getLayerConf().getLayer() instanceof SubsamplingLayer)) {
+        if (!(vertex instanceof LayerVertex lv) || !(lv.getLayerConf().getLayer() instanceof SubsamplingLayer pool)) {
             throw new IllegalArgumentException("not a SAAN graph: no head pooling layer");
         }
-        SubsamplingLayer pool = (SubsamplingLayer) ((LayerVertex) vertex).getLayerConf().getLayer();
         return pool.getKernelSize()[0] * 32;
     }
 }

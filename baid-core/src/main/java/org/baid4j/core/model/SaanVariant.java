@@ -20,14 +20,6 @@ public enum SaanVariant {
         return fusedChannels;
     }
 
-    public boolean hasGenericBranch() {
-        return this != WITHOUT_GAB;
-    }
-
-    public boolean hasStyleBranch() {
-        return this != WITHOUT_SAB;
-    }
-
     /** The variant that has the given branches; {@code what} names the thing inspected, for the error. */
     public static SaanVariant withBranches(boolean generic, boolean style, String what) {
         if (generic && style) {

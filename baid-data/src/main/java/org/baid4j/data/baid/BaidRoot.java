@@ -47,6 +47,11 @@ public final class BaidRoot {
         return root.resolve("images");
     }
 
+    /** Where the decoded cache of a split at a size lives ({@code ROOT/cache/SPLIT-SIZE.bin}). */
+    public Path cacheFile(BaidSplit split, int size) {
+        return root.resolve("cache").resolve(split.label() + "-" + size + ".bin");
+    }
+
     public Path image(String name) {
         return imagesDir().resolve(name);
     }

@@ -3,25 +3,16 @@ package org.baid4j.data.pipeline;
 import org.baid4j.data.ImageDecodeException;
 import org.baid4j.data.SaanTransform;
 import org.baid4j.data.baid.BaidLabel;
-import org.nd4j.linalg.api.buffer.DataType;
-import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.dataset.DataSet;
 import org.nd4j.linalg.dataset.api.DataSetPreProcessor;
 import org.nd4j.linalg.dataset.api.iterator.DataSetIterator;
-import org.nd4j.linalg.factory.Nd4j;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-import java.util.ArrayDeque;
 import java.util.ArrayList;
-import java.util.Deque;
 import java.util.List;
 import java.util.NoSuchElementException;
 import java.util.SplittableRandom;
-import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * Batches of (image [B, 3, S, S], score / 10 [B, 1]) for DL4J, with the reference's transforms:
@@ -36,21 +27,20 @@ import java.util.concurrent.atomic.AtomicLong;
 public final class BaidDataSetIterator implements DataSetIterator, AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(BaidDataSetIterator.class);
 
+    /** One sample: an image with its label, mirrored or not. */
+    private record Sample(BaidLabel label, boolean flip) {
+    }
+
     private final List<BaidLabel> labels;
     private final ResizedImages images;
     private final SaanTransform transform;
     private final int batchSize;
     private final boolean training;
     private final long seed;
-    private final int prefetch;
-    private final ExecutorService pool;
-    private final AtomicLong skipped = new AtomicLong();
-    private final Deque<CompletableFuture<DataSet>> queue = new ArrayDeque<>();
+    private final BatchEngine<Sample> engine;
+    private final List<String> failures = new ArrayList<>();
     private DataSetPreProcessor preProcessor;
     private int epoch = -1;
-    private int[] order;
-    private boolean[] flips;
-    private int nextBatchStart;
 
     /**
      * @param training shuffle per epoch and flip at random; false: file order, no flip
@@ -71,27 +61,21 @@ public final class BaidDataSetIterator implements DataSetIterator, AutoCloseable
         this.batchSize = batchSize;
         this.training = training;
         this.seed = seed;
-        this.prefetch = Math.max(1, prefetch);
-        this.pool = Executors.newFixedThreadPool(Math.max(1, threads), r -> {
-            Thread t = new Thread(r, "baid-data");
-            t.setDaemon(true);
-            return t;
-        });
-        startEpoch(0);
+        int size = images.size();
+        this.engine = new BatchEngine<>(List.of(new long[]{3, size, size}, new long[]{1}), this::write, threads, prefetch);
     }
 
-    /** The epoch the iterator is in (0-based). */
+    /** The epoch the iterator is in (0-based); -1 before the first batch. */
     public int epoch() {
         return epoch;
     }
 
     /** Moves to a given epoch (for resuming a run): its order and flips are those of that epoch. */
     public void startEpoch(int e) {
-        cancelPending();
         epoch = e;
         int n = labels.size();
-        order = new int[n];
-        flips = new boolean[n];
+        int[] order = new int[n];
+        boolean[] flips = new boolean[n];
         for (int i = 0; i < n; i++) {
             order[i] = i;
         }
@@ -107,87 +91,51 @@ public final class BaidDataSetIterator implements DataSetIterator, AutoCloseable
                 flips[i] = random.nextDouble() < 0.5;
             }
         }
-        nextBatchStart = 0;
-        fill();
+        List<List<Sample>> batches = new ArrayList<>();
+        for (int from = 0; from < n; from += batchSize) {
+            List<Sample> batch = new ArrayList<>(batchSize);
+            for (int k = from; k < Math.min(n, from + batchSize); k++) {
+                batch.add(new Sample(labels.get(order[k]), flips[k]));
+            }
+            batches.add(batch);
+        }
+        engine.submit(batches);
     }
 
-    private void fill() {
-        while (queue.size() < prefetch && nextBatchStart < order.length) {
-            int from = nextBatchStart;
-            int to = Math.min(order.length, from + batchSize);
-            nextBatchStart = to;
-            queue.add(batch(from, to));
-        }
-    }
-
-    /**
-     * One batch: its native array is allocated first and every image task writes its own slot, so
-     * that the pixels are copied once. Images that fail leave a gap that the last step closes.
-     */
-    private CompletableFuture<DataSet> batch(int from, int to) {
-        int n = to - from;
-        int size = images.size();
-        int per = 3 * size * size;
-        INDArray features = Nd4j.createUninitializedDetached(DataType.FLOAT, n, 3, size, size);
-        java.nio.FloatBuffer slots = features.data().asNioFloat();
-        List<CompletableFuture<Boolean>> parts = new ArrayList<>(n);
-        for (int k = from; k < to; k++) {
-            BaidLabel label = labels.get(order[k]);
-            boolean flip = flips[k];
-            int offset = (k - from) * per;
-            parts.add(CompletableFuture.supplyAsync(() -> load(label, flip, slots, offset), pool));
-        }
-        return CompletableFuture.allOf(parts.toArray(new CompletableFuture[0])).thenApply(v -> {
-            List<Integer> ok = new ArrayList<>(n);
-            for (int k = 0; k < n; k++) {
-                if (parts.get(k).join()) {
-                    ok.add(k);
-                }
-            }
-            float[] y = new float[ok.size()];
-            for (int i = 0; i < y.length; i++) {
-                y[i] = (float) labels.get(order[from + ok.get(i)]).target();
-            }
-            INDArray x = features;
-            if (ok.size() < n) {
-                x = Nd4j.createUninitializedDetached(DataType.FLOAT, ok.size(), 3, size, size);
-                for (int i = 0; i < ok.size(); i++) {
-                    x.get(org.nd4j.linalg.indexing.NDArrayIndex.point(i)).assign(
-                            features.get(org.nd4j.linalg.indexing.NDArrayIndex.point(ok.get(i))));
-                }
-            }
-            return new DataSet(x, Nd4j.create(y, new long[]{y.length, 1}, DataType.FLOAT));
-        });
-    }
-
-    private boolean load(BaidLabel label, boolean flip, java.nio.FloatBuffer slots, int offset) {
-        try {
-            transform.write(images.resized(label.image()), flip, slots, offset);
-            return true;
-        } catch (ImageDecodeException e) {
-            skipped.incrementAndGet();
-            LOG.warn("left out of its batch: {}", e.getMessage());
-            return false;
-        }
+    private void write(Sample s, BatchEngine.Slot slot) throws ImageDecodeException {
+        transform.write(images.resized(s.label().image()), s.flip(), slot.buffer(0), slot.offset(0));
+        slot.buffer(1).put(slot.offset(1), (float) s.label().target());
     }
 
     /** Images left out because they failed to decode, over the iterator's life. */
     public long skipped() {
-        return skipped.get();
+        return failures.size();
+    }
+
+    /** Why each of them was left out: one line naming the file. */
+    public List<String> failures() {
+        return List.copyOf(failures);
     }
 
     @Override
     public boolean hasNext() {
-        return !queue.isEmpty();
+        if (epoch < 0) {
+            startEpoch(0);
+        }
+        return engine.hasNext();
     }
 
     @Override
     public DataSet next() {
-        if (queue.isEmpty()) {
+        if (!hasNext()) {
             throw new NoSuchElementException("epoch " + epoch + " is over; reset() starts the next");
         }
-        DataSet ds = queue.removeFirst().join();
-        fill();
+        BatchEngine.Batch<Sample> batch = engine.next();
+        for (BatchEngine.Failure<Sample> f : batch.failures()) {
+            failures.add(f.error().getMessage());
+            LOG.warn("left out of its batch: {}", f.error().getMessage());
+        }
+        DataSet ds = new DataSet(batch.arrays()[0], batch.arrays()[1]);
         if (preProcessor != null) {
             preProcessor.preProcess(ds);
         }
@@ -253,16 +201,8 @@ public final class BaidDataSetIterator implements DataSetIterator, AutoCloseable
         return null;
     }
 
-    private void cancelPending() {
-        for (CompletableFuture<DataSet> f : queue) {
-            f.cancel(false);
-        }
-        queue.clear();
-    }
-
     @Override
     public void close() {
-        cancelPending();
-        pool.shutdownNow();
+        engine.close();
     }
 }

@@ -1,6 +1,5 @@
 package org.baid4j.experiments.cli;
 
-import org.baid4j.experiments.Baid;
 import org.baid4j.experiments.bench.BenchImages;
 import org.baid4j.experiments.bench.DataPipelineBench;
 import org.baid4j.experiments.bench.ModelBench;
@@ -57,10 +56,6 @@ public final class BenchCommand implements Callable<Integer> {
 
     @Option(names = "--pytorch", description = "Also run tools/pytorch's benchmarks on the same machine and files.")
     boolean pytorch;
-
-    public static void main(String... args) {
-        System.exit(Baid.execute(ScoreCommand.prepend("bench", args)));
-    }
 
     @Override
     public Integer call() throws Exception {

@@ -5,7 +5,6 @@ import org.baid4j.data.baid.BaidRoot;
 import org.baid4j.data.baid.BaidSplit;
 import org.baid4j.data.baid.SubsetSpec;
 import org.baid4j.data.pipeline.DecodedCache;
-import org.baid4j.experiments.Baid;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
@@ -40,15 +39,6 @@ public final class CacheCommand implements Callable<Integer> {
     @Option(names = "--threads", description = "Decoding threads (default: the number of cores).")
     Integer threads;
 
-    public static void main(String... args) {
-        System.exit(Baid.execute(ScoreCommand.prepend("cache", args)));
-    }
-
-    /** Where the cache of a split lives in a root. */
-    public static Path cacheFile(Path root, BaidSplit split, int size) {
-        return root.resolve("cache").resolve(split.label() + "-" + size + ".bin");
-    }
-
     @Override
     public Integer call() throws Exception {
         org.baid4j.core.model.SaanConfig.reference().withInputSize(size);
@@ -63,7 +53,7 @@ public final class CacheCommand implements Callable<Integer> {
                         checked.leftOut().size());
             }
             List<String> names = checked.usable().stream().map(BaidLabel::image).toList();
-            Path file = cacheFile(root, split, size);
+            Path file = baid.cacheFile(split, size);
             try (Progress progress = Progress.start("caching " + split.label(), names.size());
                  DecodedCache cache = DecodedCache.openOrBuild(file, baid.imagesDir(), names, size, n, progress::step)) {
                 System.out.printf("%s: %d images cached in %s at %dx%d%n", split.label(), names.size(), file, size, size);

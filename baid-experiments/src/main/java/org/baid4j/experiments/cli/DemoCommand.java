@@ -1,7 +1,6 @@
 package org.baid4j.experiments.cli;
 
-import org.baid4j.experiments.Baid;
-import org.baid4j.experiments.demo.Demo;
+import org.baid4j.experiments.studies.PaintedArtworksDemo;
 import org.baid4j.experiments.training.Evaluation;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -23,23 +22,18 @@ public final class DemoCommand implements Callable<Integer> {
     @Option(names = "--epochs", description = "Training epochs (default: the demo's).")
     Integer epochs;
 
-    public static void main(String... args) {
-        System.exit(Baid.execute(ScoreCommand.prepend("demo", args)));
-    }
-
     @Override
     public Integer call() throws Exception {
         Path runDir = out != null ? out
                 : Path.of("runs", "demo-" + LocalDateTime.now().format(DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss")));
-        Demo.Settings s = Demo.Settings.standard();
+        PaintedArtworksDemo.Settings s = PaintedArtworksDemo.Settings.standard();
         if (epochs != null) {
-            s = new Demo.Settings(s.train(), s.val(), s.test(), s.side(), s.inputSize(), epochs, s.batch(), s.learningRate(),
-                    s.dropout(), s.headActivation(), s.seed(), s.threads());
+            s = s.withEpochs(epochs);
         }
         System.err.printf("painting %d artworks, then training SAAN for %d epochs at %dx%d on %d threads%n",
                 s.train() + s.val() + s.test(), s.epochs(), s.inputSize(), s.inputSize(), s.threads());
         long start = System.nanoTime();
-        Demo.Result result = Demo.run(runDir, s, new EpochProgress());
+        PaintedArtworksDemo.Result result = PaintedArtworksDemo.run(runDir, s, new EpochProgress());
         System.out.println(Evaluation.table("SAAN, painted artworks (test)", result.test()));
         System.out.println(Evaluation.line("test", result.test()));
         System.out.printf(Locale.ROOT, "run folder %s (%.1f minutes)%n", runDir, (System.nanoTime() - start) / 6e10);

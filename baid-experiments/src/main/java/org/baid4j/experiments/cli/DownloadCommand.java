@@ -10,7 +10,6 @@ import org.baid4j.data.download.BaidDownloader;
 import org.baid4j.data.download.DownloadOptions;
 import org.baid4j.data.download.DownloadSummary;
 import org.baid4j.data.download.Proxies;
-import org.baid4j.experiments.Baid;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
@@ -52,10 +51,6 @@ public final class DownloadCommand implements Callable<Integer> {
 
     @Option(names = "--seed", defaultValue = "42", description = "Seed of --subset (default ${DEFAULT-VALUE}).")
     long seed;
-
-    public static void main(String... args) {
-        System.exit(Baid.execute(ScoreCommand.prepend("download", args)));
-    }
 
     @Override
     public Integer call() throws Exception {

@@ -1,19 +1,22 @@
 package org.baid4j.experiments.cli;
 
-import org.baid4j.experiments.training.EpochMetrics;
-import org.baid4j.experiments.training.Trainer;
+import org.baid4j.experiments.engine.EpochEnd;
+import org.baid4j.experiments.engine.EpochMetrics;
+import org.baid4j.experiments.engine.TrainingListener;
+import org.baid4j.experiments.engine.TrainingRun;
 
 import java.util.Locale;
+import java.util.stream.Collectors;
 
 /** A training run on stderr: a bar per epoch, then a line with its loss, validation and speed. */
-final class EpochProgress implements Trainer.Listener {
+final class EpochProgress implements TrainingListener {
     private Progress bar;
     private double lossSum;
     private long images;
     private long started;
 
     @Override
-    public void epochStarted(int epoch, int batches) {
+    public void onEpochBegin(TrainingRun<?> run, int epoch, int batches) {
         bar = Progress.start("epoch " + epoch, batches);
         lossSum = 0;
         images = 0;
@@ -21,7 +24,7 @@ final class EpochProgress implements Trainer.Listener {
     }
 
     @Override
-    public void batchDone(int epoch, double loss, int n) {
+    public void onBatch(TrainingRun<?> run, int epoch, double loss, int n) {
         lossSum += loss * n;
         images += n;
         double seconds = (System.nanoTime() - started) / 1e9;
@@ -30,10 +33,13 @@ final class EpochProgress implements Trainer.Listener {
     }
 
     @Override
-    public void epochDone(EpochMetrics m) {
+    public void onEpochEnd(TrainingRun<?> run, EpochEnd end) {
         bar.close();
+        EpochMetrics m = end.metrics();
+        String validation = m.validated() ? ", " + m.validation().entrySet().stream()
+                .map(e -> String.format(Locale.ROOT, "%s %.4f", e.getKey(), e.getValue()))
+                .collect(Collectors.joining(", ")) : "";
         System.err.println(String.format(Locale.ROOT, "epoch %d: train loss %.5f%s, %.1f images/s", m.epoch(),
-                m.trainLoss(), m.validated() ? String.format(Locale.ROOT, ", val loss %.5f, SRCC %.4f, PLCC %.4f",
-                        m.valLoss(), m.valSrcc(), m.valPlcc()) : "", m.imagesPerSecond()));
+                m.trainLoss(), validation, m.imagesPerSecond()));
     }
 }

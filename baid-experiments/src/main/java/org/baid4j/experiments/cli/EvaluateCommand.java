@@ -1,20 +1,12 @@
 package org.baid4j.experiments.cli;
 
-import org.baid4j.data.baid.BaidLabel;
-import org.baid4j.data.baid.BaidRoot;
 import org.baid4j.data.baid.BaidSplit;
-import org.baid4j.data.baid.SubsetSpec;
-import org.baid4j.data.pipeline.FileImages;
-import org.baid4j.experiments.Baid;
-import org.baid4j.experiments.report.RunReport;
+import org.baid4j.experiments.studies.SaanEvaluation;
 import org.baid4j.experiments.training.Evaluation;
-import org.baid4j.weights.SaanModelFiles;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.List;
 import java.util.concurrent.Callable;
 
 /** {@code baid evaluate}: a model on a BAID split, with the reference's metrics and honest company. */
@@ -55,34 +47,27 @@ public final class EvaluateCommand implements Callable<Integer> {
     @Option(names = "--threads", description = "Decoding threads (default: the number of cores).")
     Integer threads;
 
-    public static void main(String... args) {
-        System.exit(Baid.execute(ScoreCommand.prepend("evaluate", args)));
-    }
-
     @Override
     public Integer call() throws Exception {
         if (batch < 1) {
             throw new IllegalArgumentException("--batch must be at least 1, got " + batch);
         }
         BaidSplit s = BaidSplit.parse(split);
-        BaidRoot baid = BaidRoot.open(root);
-        BaidRoot.ValidatedSplit checked = baid.validate(s, SubsetSpec.parse(subset), seed, skipMissing);
-        if (!checked.leftOut().isEmpty()) {
-            System.err.printf("%d missing or broken images left out (--skip-missing)%n", checked.leftOut().size());
-        }
-        List<BaidLabel> labels = checked.usable();
-        SaanModelFiles.Opened opened = SaanModelFiles.open(model, inputSize);
         Path outDir = out != null ? out : Path.of("evaluation-" + s.label());
-        Files.createDirectories(outDir);
-        int n = threads != null ? threads : Runtime.getRuntime().availableProcessors();
+        SaanEvaluation.Settings settings = new SaanEvaluation.Settings(s, subset, seed, skipMissing, batch,
+                threads != null ? threads : Runtime.getRuntime().availableProcessors(), bootstrap, inputSize);
+        Progress[] bar = new Progress[1];
         Evaluation.Outcome outcome;
-        try (Progress progress = Progress.start("evaluating " + s.label(), labels.size())) {
-            outcome = Evaluation.run(opened.model(), labels, new FileImages(baid.imagesDir(), opened.model().inputSize()),
-                    batch, n, bootstrap, seed, outDir, progress::step);
+        try {
+            outcome = SaanEvaluation.run(model, root, outDir, settings, images -> {
+                bar[0] = Progress.start("evaluating " + s.label(), images);
+                return bar[0]::step;
+            });
+        } finally {
+            if (bar[0] != null) {
+                bar[0].close();
+            }
         }
-        RunReport.write(outDir, "Evaluation of " + model.getFileName(), java.util.List.of(),
-                new RunReport.EvaluatedSplit(s.label(), model.getFileName().toString(), outcome.truth(),
-                        outcome.predicted(), outcome.summary()));
         System.out.println(Evaluation.line(s.label(), outcome.summary()));
         System.out.println("wrote " + outDir.resolve("result.csv") + ", " + outDir.resolve("summary.json") + " and "
                 + outDir.resolve("report.md"));

@@ -3,7 +3,6 @@ package org.baid4j.experiments.cli;
 import org.baid4j.core.model.SaanConfig;
 import org.baid4j.core.model.SaanModel;
 import org.baid4j.core.model.SaanVariant;
-import org.baid4j.experiments.Baid;
 import org.baid4j.weights.CheckpointLayout;
 import org.baid4j.weights.ImportReport;
 import org.baid4j.weights.WeightsImporter;
@@ -47,10 +46,6 @@ public final class ImportWeightsCommand implements Callable<Integer> {
 
     @Option(names = "--input-size", defaultValue = "224", paramLabel = "PX", description = "Input side (default ${DEFAULT-VALUE}).")
     int inputSize;
-
-    public static void main(String... args) {
-        System.exit(Baid.execute(ScoreCommand.prepend("import-weights", args)));
-    }
 
     @Override
     public Integer call() throws Exception {

@@ -2,7 +2,6 @@ package org.baid4j.experiments.cli;
 
 import org.baid4j.core.model.SaanConfig;
 import org.baid4j.core.model.SaanModel;
-import org.baid4j.experiments.Baid;
 import org.baid4j.experiments.scoring.ImageInputs;
 import org.baid4j.experiments.scoring.ImageScorer;
 import org.baid4j.weights.SaanModelFiles;
@@ -55,10 +54,6 @@ public final class ScoreCommand implements Callable<Integer> {
 
     @Parameters(arity = "1..*", paramLabel = "IMAGE_OR_DIR", description = "Image files, or directories of them.")
     List<String> inputs;
-
-    public static void main(String... args) {
-        System.exit(Baid.execute(prepend("score", args)));
-    }
 
     @Override
     public Integer call() throws Exception {
@@ -113,12 +108,5 @@ public final class ScoreCommand implements Callable<Integer> {
             Files.createDirectories(out.getParent());
         }
         return new PrintWriter(Files.newBufferedWriter(out, StandardCharsets.UTF_8));
-    }
-
-    static String[] prepend(String command, String[] args) {
-        String[] all = new String[args.length + 1];
-        all[0] = command;
-        System.arraycopy(args, 0, all, 1, args.length);
-        return all;
     }
 }

@@ -1,6 +1,6 @@
 package org.baid4j.experiments.report;
 
-import org.baid4j.experiments.training.EpochMetrics;
+import org.baid4j.experiments.engine.EpochMetrics;
 import org.jfree.chart.ChartFactory;
 import org.jfree.chart.ChartUtils;
 import org.jfree.chart.JFreeChart;
@@ -15,10 +15,14 @@ import java.awt.Color;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 
 /** PNG plots of a run (JFreeChart, headless): losses and validation metrics per epoch, scores, predictions. */
 public final class RunPlots {
+    private static final String VAL_LOSS = "val_loss";
+
     static {
         System.setProperty("java.awt.headless", "true");
     }
@@ -26,28 +30,34 @@ public final class RunPlots {
     private RunPlots() {
     }
 
+    /** The training loss per epoch, with the validation loss ({@code val_loss}) where the task has one. */
     public static void losses(List<EpochMetrics> epochs, Path png) throws IOException {
-        XYSeries train = new XYSeries("train loss (MSE on score / 10)");
+        XYSeries train = new XYSeries("train loss");
         XYSeries val = new XYSeries("validation loss");
         for (EpochMetrics m : epochs) {
             train.add(m.epoch(), m.trainLoss());
-            if (m.validated()) {
-                val.add(m.epoch(), m.valLoss());
+            if (!Double.isNaN(m.metric(VAL_LOSS))) {
+                val.add(m.epoch(), m.metric(VAL_LOSS));
             }
         }
-        save(lines("Loss per epoch", "epoch", "MSE", train, val), png);
+        save(lines("Loss per epoch", "epoch", "loss", train, val), png);
     }
 
+    /** Every validation metric but the loss, per validated epoch. */
     public static void validation(List<EpochMetrics> epochs, Path png) throws IOException {
-        XYSeries srcc = new XYSeries("validation SRCC");
-        XYSeries plcc = new XYSeries("validation PLCC");
+        Map<String, XYSeries> series = new LinkedHashMap<>();
         for (EpochMetrics m : epochs) {
-            if (m.validated()) {
-                srcc.add(m.epoch(), m.valSrcc());
-                plcc.add(m.epoch(), m.valPlcc());
-            }
+            m.validation().forEach((name, value) -> {
+                if (!name.equals(VAL_LOSS) && !Double.isNaN(value)) {
+                    series.computeIfAbsent(name, RunPlots::seriesName).add(m.epoch(), value);
+                }
+            });
         }
-        save(lines("Validation metrics per epoch", "epoch", "correlation", srcc, plcc), png);
+        save(lines("Validation metrics per epoch", "epoch", "value", series.values().toArray(new XYSeries[0])), png);
+    }
+
+    private static XYSeries seriesName(String metric) {
+        return new XYSeries(metric.replace("val_", "validation ").replace("srcc", "SRCC").replace("plcc", "PLCC"));
     }
 
     /** Histogram of the split's true scores, with the predictions beside them. */

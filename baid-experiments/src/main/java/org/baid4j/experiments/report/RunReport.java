@@ -1,7 +1,7 @@
 package org.baid4j.experiments.report;
 
 import org.baid4j.core.metrics.AestheticsMetrics;
-import org.baid4j.experiments.training.EpochMetrics;
+import org.baid4j.experiments.engine.EpochMetrics;
 import org.baid4j.experiments.training.Evaluation;
 
 import java.io.IOException;
@@ -26,11 +26,15 @@ public final class RunReport {
             RunPlots.losses(epochs, plots.resolve("loss.png"));
             RunPlots.validation(epochs, plots.resolve("validation.png"));
             md.append("## Training\n\n![loss per epoch](plots/loss.png)\n\n![validation metrics](plots/validation.png)\n\n");
-            md.append("| epoch | train loss | val loss | val SRCC | val PLCC | lr | seconds | images/s |\n");
-            md.append("|---|---|---|---|---|---|---|---|\n");
+            List<String> metrics = List.copyOf(epochs.get(0).validation().keySet());
+            md.append("| epoch | train loss | ").append(String.join(" | ", metrics)).append(" | lr | seconds | images/s |\n");
+            md.append("|---|---|").append("---|".repeat(metrics.size())).append("---|---|---|\n");
             for (EpochMetrics m : epochs) {
-                md.append(String.format(Locale.ROOT, "| %d | %.5f | %s | %s | %s | %.1e | %.1f | %.2f |%n", m.epoch(),
-                        m.trainLoss(), fmt(m.valLoss()), fmt(m.valSrcc()), fmt(m.valPlcc()), m.learningRate(), m.seconds(),
+                md.append(String.format(Locale.ROOT, "| %d | %.5f | ", m.epoch(), m.trainLoss()));
+                for (String name : metrics) {
+                    md.append(fmt(m.metric(name))).append(" | ");
+                }
+                md.append(String.format(Locale.ROOT, "%.1e | %.1f | %.2f |%n", m.learningRate(), m.seconds(),
                         m.imagesPerSecond()));
             }
             md.append('\n');

@@ -3,7 +3,7 @@ package org.baid4j.experiments.training;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import org.baid4j.core.metrics.AestheticsMetrics;
-import org.baid4j.core.model.SaanModel;
+import org.baid4j.core.model.AestheticsModel;
 import org.baid4j.data.baid.BaidLabel;
 import org.baid4j.data.pipeline.ResizedImages;
 
@@ -27,7 +27,7 @@ public final class Evaluation {
     public record Outcome(AestheticsMetrics.Summary summary, double[] truth, double[] predicted) {
     }
 
-    public static Outcome run(SaanModel model, List<BaidLabel> labels, ResizedImages images, int batch,
+    public static Outcome run(AestheticsModel model, List<BaidLabel> labels, ResizedImages images, int batch,
                                                 int threads, int bootstrap, long seed, Path outDir, Runnable progress)
             throws IOException {
         double[] predicted = Predictions.of(model, labels, images, batch, threads, progress);

@@ -1,6 +1,6 @@
 package org.baid4j.experiments.training;
 
-import org.baid4j.core.model.SaanModel;
+import org.baid4j.core.model.AestheticsModel;
 import org.baid4j.data.baid.BaidLabel;
 import org.baid4j.data.pipeline.BaidDataSetIterator;
 import org.baid4j.data.pipeline.ResizedImages;
@@ -14,8 +14,12 @@ public final class Predictions {
     }
 
     /** Predicted scores on the 0-10 scale, one per label. */
-    public static double[] of(SaanModel model, List<BaidLabel> labels, ResizedImages images, int batch, int threads,
+    public static double[] of(AestheticsModel model, List<BaidLabel> labels, ResizedImages images, int batch, int threads,
                               Runnable progress) {
+        if (images.size() != model.preprocessing().inputSize()) {
+            throw new IllegalArgumentException("images at " + images.size() + " px for a model that takes "
+                    + model.preprocessing().inputSize());
+        }
         double[] out = new double[labels.size()];
         int at = 0;
         try (BaidDataSetIterator it = new BaidDataSetIterator(labels, images, batch, false, 0, threads, 2)) {
@@ -28,7 +32,8 @@ public final class Predictions {
                 }
             }
             if (it.skipped() > 0) {
-                throw new IllegalStateException(it.skipped() + " images failed to decode during evaluation (see the log)");
+                throw new IllegalStateException(it.skipped() + " images failed to decode during evaluation: "
+                        + String.join("; ", it.failures()));
             }
         }
         return out;

@@ -1,8 +1,8 @@
 package org.baid4j.data.download;
 
+import org.baid4j.experiments.testkit.Cli;
 import org.baid4j.data.TinyBaid;
-import org.baid4j.experiments.Baid;
-import org.baid4j.experiments.ScoreCommandTest;
+import org.baid4j.experiments.cli.Baid;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -23,7 +23,7 @@ class DataCommandsTest {
             Files.writeString(list, "image_link,image_name\n" + server.url("ok", "1.jpg") + ",1.jpg\n"
                     + server.url("missing", "2.jpg") + ",2.jpg\n");
             Path root = dir.resolve("baid");
-            ScoreCommandTest.Run r = ScoreCommandTest.run("download", "--root", root.toString(), "--list", list.toString(),
+            Cli.Run r = Cli.run("download", "--root", root.toString(), "--list", list.toString(),
                     "--threads", "2", "--retries", "1", "--timeout", "5");
             assertEquals(Baid.SOME_INPUTS_FAILED, r.exit(), r.err());
             assertTrue(r.out().contains("1 downloaded, 0 already present, 1 failed (of 2)"), r.out());
@@ -32,7 +32,7 @@ class DataCommandsTest {
             assertTrue(failed.get(1).startsWith("2.jpg,") && failed.get(1).endsWith("HTTP 404 (not retried)"));
             assertArrayEquals(image, Files.readAllBytes(root.resolve("images").resolve("1.jpg")));
 
-            ScoreCommandTest.Run bad = ScoreCommandTest.run("download", "--root", root.toString(), "--threads", "0");
+            Cli.Run bad = Cli.run("download", "--root", root.toString(), "--threads", "0");
             assertEquals(Baid.USAGE_OR_FILE_ERROR, bad.exit());
             assertTrue(bad.err().contains("--threads must be at least 1"), bad.err());
         }
@@ -41,21 +41,21 @@ class DataCommandsTest {
     @Test
     void cacheBuildsOnceAndRefusesMissingImages(@TempDir Path dir) throws Exception {
         List<org.baid4j.data.baid.BaidLabel> labels = TinyBaid.create(dir);
-        ScoreCommandTest.Run first = ScoreCommandTest.run("cache", "--root", dir.toString(), "--split", "test",
+        Cli.Run first = Cli.run("cache", "--root", dir.toString(), "--split", "test",
                 "--size", "64");
         assertEquals(0, first.exit(), first.err());
         assertTrue(first.out().contains("10 images cached in") && first.out().contains("at 64x64"), first.out());
         Path cache = dir.resolve("cache").resolve("test-64.bin");
         long built = Files.getLastModifiedTime(cache).toMillis();
         Thread.sleep(20);
-        assertEquals(0, ScoreCommandTest.run("cache", "--root", dir.toString(), "--split", "test", "--size", "64").exit());
+        assertEquals(0, Cli.run("cache", "--root", dir.toString(), "--split", "test", "--size", "64").exit());
         assertEquals(built, Files.getLastModifiedTime(cache).toMillis(), "an up-to-date cache is kept");
 
         Files.delete(dir.resolve("images").resolve(labels.get(2).image()));
-        ScoreCommandTest.Run refused = ScoreCommandTest.run("cache", "--root", dir.toString(), "--split", "test", "--size", "64");
+        Cli.Run refused = Cli.run("cache", "--root", dir.toString(), "--split", "test", "--size", "64");
         assertEquals(Baid.USAGE_OR_FILE_ERROR, refused.exit());
         assertTrue(refused.err().contains("1 of 10 images of the test split are missing"), refused.err());
-        ScoreCommandTest.Run skipped = ScoreCommandTest.run("cache", "--root", dir.toString(), "--split", "test",
+        Cli.Run skipped = Cli.run("cache", "--root", dir.toString(), "--split", "test",
                 "--size", "64", "--skip-missing");
         assertEquals(0, skipped.exit(), skipped.err());
         assertTrue(skipped.out().contains("9 images cached"), skipped.out());

@@ -1,5 +1,10 @@
 package org.baid4j.experiments.training;
 
+import org.baid4j.core.model.ParameterCounts;
+import org.baid4j.core.model.SaanModel;
+import org.baid4j.core.model.SaanVariant;
+import org.baid4j.data.TinyBaid;
+import org.baid4j.experiments.studies.SaanAblation;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -14,25 +19,33 @@ class AblationTest {
 
     @Test
     void trainsEveryVariantAndWritesTheTable(@TempDir Path dir) throws Exception {
-        Path root = TrainResumeTest.tinyRoot(dir.resolve("baid"));
-        TrainingConfig base = new TrainingConfig(root.toString(), "full", 64, 1e-4, 5e-4, 0.0, "relu", 1, 5, 3, "1.0",
-                null, null, null, null, true, false, 2, false, 1, 1);
+        Path root = TinyBaid.withAllSplits(dir.resolve("baid"));
+        TrainingConfig base = TrainResumeTest.tiny(root, 1, 5, 3);
         Path out = dir.resolve("ablation");
-        List<Ablation.Run> runs = Ablation.run(base, out, 1, new Trainer.Listener() { });
+        List<SaanAblation.Run> runs = SaanAblation.run(base, out, 1);
         assertEquals(3, runs.size());
-        assertEquals(List.of("full", "without-gab", "without-sab"), runs.stream().map(r -> r.variant().label()).toList());
-        for (Ablation.Run r : runs) {
+        // The variants are read back from each run's best model: a run that ignored its variant would show here.
+        assertEquals(List.of(SaanVariant.FULL, SaanVariant.WITHOUT_GAB, SaanVariant.WITHOUT_SAB),
+                runs.stream().map(SaanAblation.Run::variant).toList());
+        long[] trainable = new long[3];
+        for (int i = 0; i < 3; i++) {
+            SaanAblation.Run r = runs.get(i);
             assertEquals(10, r.test().n());
             assertTrue(Files.exists(r.dir().resolve("test").resolve("summary.json")));
             assertEquals(3, r.seed());
+            SaanModel best = SaanModel.load(r.dir().resolve("best.zip").toFile());
+            assertEquals(best.graph().getConfiguration().getVertices().containsKey("gab/conv1"), r.variant() != SaanVariant.WITHOUT_GAB);
+            assertEquals(best.graph().getConfiguration().getVertices().containsKey("sab/adain"), r.variant() != SaanVariant.WITHOUT_SAB);
+            trainable[i] = ParameterCounts.of(best.graph()).total();
         }
+        assertTrue(trainable[0] > trainable[1] && trainable[0] > trainable[2], java.util.Arrays.toString(trainable));
         String table = Files.readString(out.resolve("ablation.md"));
         assertTrue(table.contains("| run | SRCC | PLCC | Acc |"), table);
         assertTrue(table.contains("| without-gab |") && table.contains("| without-sab |"), table);
 
         // Run again: the finished runs are reused, not retrained.
         long before = Files.getLastModifiedTime(runs.get(0).dir().resolve("best.zip")).toMillis();
-        Ablation.run(base, out, 1, new Trainer.Listener() { });
+        SaanAblation.run(base, out, 1);
         assertEquals(before, Files.getLastModifiedTime(runs.get(0).dir().resolve("best.zip")).toMillis());
     }
 }

@@ -2,7 +2,12 @@ package org.baid4j.experiments.training;
 
 import org.baid4j.core.model.SaanModel;
 import org.baid4j.data.TinyBaid;
-import org.baid4j.experiments.Baid;
+import org.baid4j.experiments.cli.Baid;
+import org.baid4j.experiments.engine.EpochMetrics;
+import org.baid4j.experiments.engine.RunDirectory;
+import org.baid4j.experiments.engine.RunSettings;
+import org.baid4j.experiments.engine.TrainingResult;
+import org.baid4j.experiments.studies.SaanRetraining;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -13,20 +18,23 @@ import java.util.concurrent.TimeUnit;
 
 import static org.junit.jupiter.api.Assertions.*;
 
-/** A training run killed with SIGKILL resumes from its last checkpoint and finishes, every epoch once. */
-public class TrainResumeTest {
+/** A SAAN run killed with SIGKILL resumes from its last checkpoint and finishes, every epoch once. */
+class TrainResumeTest {
 
-    public static Path tinyRoot(Path dir) throws Exception {
-        TinyBaid.create(dir);   // ten example images, 1.png .. 10.jpg
-        Path dataset = dir.resolve("dataset");
-        Files.copy(dataset.resolve("test_set.csv"), dataset.resolve("train_set.csv"));
-        Files.copy(dataset.resolve("test_set.csv"), dataset.resolve("val_set.csv"));
-        return dir;
+    /** A small SAAN run on the ten example images: 64 px, random backbones. */
+    static TrainingConfig tiny(Path root, int epochs, int batch, long seed) {
+        TrainingConfig reference = TrainingConfig.reference(root.toString());
+        TrainingConfig.Model m = reference.model();
+        return reference
+                .withData(new TrainingConfig.Data(root.toString(), "1.0", false, false, 2))
+                .withModel(new TrainingConfig.Model(m.variant(), 64, 0.0, m.headActivation(), null, null, null, null, true))
+                .withOptimiser(reference.optimiser().withLearningRate(1e-4))
+                .withRun(new RunSettings(epochs, batch, seed, 1, 1, 0));
     }
 
     @Test
     void aKilledRunResumesFromItsLastCheckpoint(@TempDir Path dir) throws Exception {
-        Path root = tinyRoot(dir.resolve("baid"));
+        Path root = TinyBaid.withAllSplits(dir.resolve("baid"));
         Path run = dir.resolve("run");
         Process p = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
                 "-Xmx2g", "-cp", System.getProperty("java.class.path"), Baid.class.getName(),
@@ -46,7 +54,7 @@ public class TrainResumeTest {
         assertTrue(killedAt.epoch() < 2, "killed before the end: " + killedAt);
         SaanModel.load(run.resolve(killedAt.model()).toFile());   // the checkpoint is whole
 
-        TrainingResult result = Trainer.resume(run, new Trainer.Listener() { });
+        TrainingResult result = SaanRetraining.resume(run);
         List<Integer> epochs = result.epochs().stream().map(EpochMetrics::epoch).toList();
         assertEquals(List.of(0, 1, 2), epochs, "each epoch exactly once in metrics.csv");
         assertEquals(2, runDir.readCheckpointState().epoch());
@@ -59,22 +67,56 @@ public class TrainResumeTest {
         assertTrue(Files.exists(run.resolve("plots").resolve("validation.png")));
     }
 
+    /**
+     * A run folder written before the configuration had sections (config.json a flat record,
+     * checkpoint.json without the random state, a model file without its card) resumes.
+     */
+    @Test
+    void aRunFolderOfTheEarlierFormatStillResumes(@TempDir Path dir) throws Exception {
+        Path root = TinyBaid.withAllSplits(dir.resolve("baid"));
+        Path run = Files.createDirectories(dir.resolve("old-run"));
+        Files.writeString(run.resolve("config.json"), """
+                {"root":"%s","variant":"full","inputSize":64,"learningRate":1.0E-4,"weightDecay":5.0E-4,"dropout":0.0,
+                 "headActivation":"relu","epochs":2,"batch":5,"seed":3,"subset":"1.0","from":null,"pretrained":null,
+                 "resnet":null,"vgg":null,"randomBackbones":true,"skipMissing":false,"threads":2,"useCache":false,
+                 "validateEvery":1,"checkpointEvery":1}""".formatted(root.toString().replace("\\", "\\\\")));
+        TrainingConfig read = TrainingConfig.read(run.resolve("config.json"));
+        assertEquals(1e-4, read.optimiser().learningRate());
+        assertEquals(0.5, read.optimiser().beta1(), "the reference's betas, implied then");
+        assertEquals(3, read.run().seed());
+        Files.writeString(run.resolve("metrics.csv"), """
+                epoch,train_loss,val_loss,val_srcc,val_plcc,lr,seconds,images_per_s
+                0,0.070000,0.050000,0.100000,0.200000,1.000e-04,1.0,10.00
+                """);
+        SaanModel epoch0 = SaanModel.create(read.saanConfig(), read.optimiser(), 2);
+        Files.createDirectories(run.resolve("checkpoints"));
+        org.deeplearning4j.util.ModelSerializer.writeModel(epoch0.graph(), run.resolve("checkpoints/epoch-000.zip").toFile(), true);
+        Files.writeString(run.resolve("checkpoint.json"),
+                "{\"epoch\":0,\"model\":\"checkpoints/epoch-000.zip\",\"bestSrcc\":0.1,\"bestEpoch\":0}");
+
+        TrainingResult result = SaanRetraining.resume(run);
+        assertEquals(List.of(0, 1), result.epochs().stream().map(EpochMetrics::epoch).toList());
+        assertEquals(0.1, result.epochs().get(0).metric("val_srcc"), 1e-9, "the earlier epoch's row is kept");
+        assertTrue(result.epochs().get(1).validated());
+
+        Files.writeString(run.resolve("config.json"), "{\"something\": \"else\"}");
+        Exception unknown = assertThrows(java.io.IOException.class, () -> SaanRetraining.resume(run));
+        assertTrue(unknown.getMessage().contains("config.json"), unknown.getMessage());
+    }
+
     @Test
     void aRunRefusesBadSettingsBeforeAnyWork(@TempDir Path dir) throws Exception {
-        Path root = tinyRoot(dir.resolve("baid"));
-        TrainingConfig ref = TrainingConfig.reference(root.toString());
-        IllegalArgumentException noWeights = assertThrows(IllegalArgumentException.class, () -> new TrainingConfig(
-                ref.root(), "full", 64, 1e-5, 5e-4, 0.5, "relu", 1, 4, 1, "1.0", null, null, null, null, false, false, 1,
-                false, 2, 2));
+        Path root = TinyBaid.withAllSplits(dir.resolve("baid"));
+        TrainingConfig ok = tiny(root, 1, 4, 1);
+        TrainingConfig.Model m = ok.model();
+        IllegalArgumentException noWeights = assertThrows(IllegalArgumentException.class, () -> ok.withModel(
+                new TrainingConfig.Model(m.variant(), 64, 0.5, "relu", null, null, null, null, false)));
         assertTrue(noWeights.getMessage().contains("--random-backbones"));
-        assertThrows(IllegalArgumentException.class, () -> new TrainingConfig(ref.root(), "full", 100, 1e-5, 5e-4, 0.5,
-                "relu", 1, 4, 1, "1.0", null, null, null, null, true, false, 1, false, 2, 2));
-        assertThrows(IllegalArgumentException.class, () -> new TrainingConfig(ref.root(), "full", 64, 1e-5, 5e-4, 0.5,
-                "relu", 1, 0, 1, "1.0", null, null, null, null, true, false, 1, false, 2, 2));
+        assertThrows(IllegalArgumentException.class, () -> ok.withModel(
+                new TrainingConfig.Model(m.variant(), 100, 0.5, "relu", null, null, null, null, true)));
+        assertThrows(IllegalArgumentException.class, () -> new RunSettings(1, 0, 1, 1, 1, 0));
         Files.delete(root.resolve("images").resolve("1.png"));
-        Exception missing = assertThrows(Exception.class, () -> Trainer.train(new TrainingConfig(root.toString(), "full",
-                64, 1e-5, 5e-4, 0.5, "relu", 1, 4, 1, "1.0", null, null, null, null, true, false, 1, false, 2, 2),
-                dir.resolve("run"), new Trainer.Listener() { }));
+        Exception missing = assertThrows(Exception.class, () -> SaanRetraining.run(ok, dir.resolve("run")));
         assertTrue(missing.getMessage().contains("missing"), missing.getMessage());
         assertFalse(Files.exists(dir.resolve("run").resolve("config.json")), "nothing written before validation passed");
     }

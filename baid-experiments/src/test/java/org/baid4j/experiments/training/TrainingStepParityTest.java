@@ -1,6 +1,8 @@
 package org.baid4j.experiments.training;
 
 import org.baid4j.core.model.SaanConfig;
+import org.baid4j.core.optim.OptimiserConfig;
+import org.baid4j.experiments.testkit.ReferencePython;
 import org.baid4j.core.model.SaanModel;
 import org.baid4j.weights.CheckpointLayout;
 import org.baid4j.weights.ImportReport;
@@ -15,7 +17,6 @@ import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.dataset.DataSet;
 import org.nd4j.linalg.ops.transforms.Transforms;
 
-import java.lang.reflect.Method;
 import java.nio.file.Path;
 import java.util.Map;
 
@@ -42,7 +43,8 @@ class TrainingStepParityTest {
         Path second = dir.resolve("two-threads");
         run("make_training_step_fixture.py", second.toString(), "--lr", Double.toString(LR), "--threads", "2");
         Map<String, TorchTensor> grads2 = TorchCheckpoint.read(second.resolve("grads.pth")).stateDict();
-        SaanModel model = SaanModel.create(SaanConfig.reference().withInputSize(64).withDropout(0).withLearningRate(LR));
+        SaanModel model = SaanModel.create(SaanConfig.reference().withInputSize(64).withDropout(0),
+                OptimiserConfig.reference().withLearningRate(LR), 1);
         ComputationGraph graph = model.graph();
         ImportReport report = WeightsImporter.load(graph, dir.resolve("before.pth"), CheckpointLayout.SAAN);
         assertTrue(report.notFilled().isEmpty(), report.summary());
@@ -109,7 +111,7 @@ class TrainingStepParityTest {
             INDArray p0 = dense(target, beforeState.get(e.getKey()).toINDArray()).reshape(actual.shape());
             TorchTensor g = grads.get(e.getKey());
             INDArray total = g == null ? p0.mul(0) : dense(target, g.toINDArray()).reshape(actual.shape())
-                    .add(p0.mul(SaanConfig.REFERENCE_WEIGHT_DECAY));
+                    .add(p0.mul(OptimiserConfig.reference().weightDecay()));
             INDArray spread = g == null ? p0.mul(0) : Transforms.abs(dense(target, g.toINDArray())
                     .sub(dense(target, grads2.get(e.getKey()).toINDArray())).reshape(actual.shape()));
             double noise = 1e-3 * total.amaxNumber().doubleValue();
@@ -143,11 +145,7 @@ class TrainingStepParityTest {
         return state.keySet().stream().filter(k -> k.endsWith("num_batches_tracked")).count();
     }
 
-    /** ReferencePython lives in the experiments test package; reached reflectively to keep it package-private. */
     private static String run(String script, String... args) throws Exception {
-        Class<?> python = Class.forName("org.baid4j.experiments.ReferencePython");
-        Method m = python.getDeclaredMethod("run", String.class, String[].class);
-        m.setAccessible(true);
-        return (String) m.invoke(null, script, args);
+        return ReferencePython.run(script, args);
     }
 }

@@ -1,4 +1,4 @@
-package org.baid4j.experiments;
+package org.baid4j.experiments.testkit;
 
 import org.junit.jupiter.api.Assumptions;
 
@@ -19,14 +19,14 @@ import static org.junit.jupiter.api.Assertions.fail;
  * torch, torchvision, OpenCV and Pillow the test is skipped, unless BAID_REQUIRE_TORCH is set
  * (CI sets it), in which case it fails.
  */
-final class ReferencePython {
-    static final Path REPO = Path.of("..").toAbsolutePath().normalize();
-    static final Path TOOLS = REPO.resolve("tools").resolve("pytorch");
+public final class ReferencePython {
+    public static final Path REPO = Path.of("..").toAbsolutePath().normalize();
+    public static final Path TOOLS = REPO.resolve("tools").resolve("pytorch");
 
     private ReferencePython() {
     }
 
-    static String interpreter() {
+    public static String interpreter() {
         List<String> candidates = new ArrayList<>();
         String configured = System.getenv("BAID_PYTHON");
         if (configured != null && !configured.isBlank()) {
@@ -54,7 +54,7 @@ final class ReferencePython {
     }
 
     /** Runs a script from tools/pytorch; fails the test with its output if it fails. */
-    static String run(String script, String... args) throws IOException, InterruptedException {
+    public static String run(String script, String... args) throws IOException, InterruptedException {
         List<String> command = new ArrayList<>(List.of(interpreter(), TOOLS.resolve(script).toString()));
         command.addAll(List.of(args));
         Process p = new ProcessBuilder(command).redirectErrorStream(true).start();
@@ -67,7 +67,7 @@ final class ReferencePython {
         return output;
     }
 
-    static List<String[]> csv(Path file) throws IOException {
+    public static List<String[]> csv(Path file) throws IOException {
         List<String[]> rows = new ArrayList<>();
         for (String line : Files.readAllLines(file)) {
             rows.add(line.split(","));

@@ -1,14 +1,5 @@
-package org.baid4j.experiments;
+package org.baid4j.experiments.cli;
 
-import org.baid4j.experiments.cli.AblationCommand;
-import org.baid4j.experiments.cli.BenchCommand;
-import org.baid4j.experiments.cli.CacheCommand;
-import org.baid4j.experiments.cli.DemoCommand;
-import org.baid4j.experiments.cli.DownloadCommand;
-import org.baid4j.experiments.cli.EvaluateCommand;
-import org.baid4j.experiments.cli.TrainCommand;
-import org.baid4j.experiments.cli.ImportWeightsCommand;
-import org.baid4j.experiments.cli.ScoreCommand;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;

@@ -1,5 +1,7 @@
-package org.baid4j.experiments.training;
+package org.baid4j.experiments.engine;
 
+import com.fasterxml.jackson.annotation.JsonAlias;
+import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 
@@ -16,14 +18,24 @@ import java.util.List;
 /**
  * A training run's folder: config.json, metrics.csv (a row per epoch), train.log, checkpoints/
  * (model with updater state, every few epochs) with checkpoint.json naming the last one, and
- * best.zip (the best model by validation SRCC). Every file is replaced atomically (written beside,
- * then renamed), so a run killed at any moment leaves the last complete state.
+ * best.zip (the best model by the task's objective). Every file is replaced atomically (written
+ * beside, then renamed), so a run killed at any moment leaves the last complete state.
  */
-public final class RunDirectory {
-    static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
+public final class RunDirectory implements TrainingTask.RunLog {
+    public static final String BEST = "best.zip";
+    public static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT)
+            .disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES);
 
-    /** What checkpoint.json holds: the last checkpoint's epoch (0-based, completed), file and best SRCC so far. */
-    public record Checkpoint(int epoch, String model, double bestSrcc, int bestEpoch) {
+    /**
+     * What checkpoint.json holds: the last checkpoint's epoch (0-based, completed) and file, the
+     * best value so far and its epoch, and ND4J's random state then (dropout continues from it);
+     * files from before the random state was kept hold 0 there.
+     */
+    public record Checkpoint(int epoch, String model, @JsonAlias("bestSrcc") double best, int bestEpoch,
+                             long randomRoot, long randomNode) {
+        public boolean hasRandomState() {
+            return randomRoot != 0 || randomNode != 0;
+        }
     }
 
     private final Path dir;
@@ -49,7 +61,7 @@ public final class RunDirectory {
     }
 
     public Path best() {
-        return dir.resolve("best.zip");
+        return dir.resolve(BEST);
     }
 
     public Path checkpointState() {
@@ -60,16 +72,13 @@ public final class RunDirectory {
         return dir.resolve("checkpoints").resolve(String.format("epoch-%03d.zip", epoch));
     }
 
-    void writeConfig(TrainingConfig config) throws IOException {
-        Files.createDirectories(dir);
-        writeAtomically(config(), JSON.writeValueAsBytes(config));
+    public boolean holdsRun() {
+        return Files.exists(config());
     }
 
-    public TrainingConfig readConfig() throws IOException {
-        if (!Files.exists(config())) {
-            throw new IOException(dir + ": not a training run (no config.json)");
-        }
-        return JSON.readValue(config().toFile(), TrainingConfig.class);
+    void writeConfig(Object config) throws IOException {
+        Files.createDirectories(dir);
+        writeAtomically(config(), JSON.writeValueAsBytes(config));
     }
 
     void writeCheckpointState(Checkpoint c) throws IOException {
@@ -80,7 +89,11 @@ public final class RunDirectory {
         if (!Files.exists(checkpointState())) {
             return null;
         }
-        return JSON.readValue(checkpointState().toFile(), Checkpoint.class);
+        try {
+            return JSON.readValue(checkpointState().toFile(), Checkpoint.class);
+        } catch (IOException e) {
+            throw new IOException(checkpointState() + ": unreadable (" + e.getMessage().lines().findFirst().orElse("") + ")", e);
+        }
     }
 
     public List<EpochMetrics> readMetrics() throws IOException {
@@ -89,7 +102,11 @@ public final class RunDirectory {
             List<String> lines = Files.readAllLines(metrics());
             for (String line : lines.subList(1, lines.size())) {
                 if (!line.isBlank()) {
-                    rows.add(EpochMetrics.parse(line));
+                    try {
+                        rows.add(EpochMetrics.parse(lines.get(0), line));
+                    } catch (RuntimeException e) {
+                        throw new IOException(metrics() + ": unreadable row '" + line + "' (" + e.getMessage() + ")", e);
+                    }
                 }
             }
         }
@@ -97,8 +114,8 @@ public final class RunDirectory {
     }
 
     /** Keeps the rows of epochs up to {@code lastEpoch}: a resumed run redoes the later ones. */
-    void truncateMetrics(int lastEpoch) throws IOException {
-        StringBuilder sb = new StringBuilder(EpochMetrics.HEADER).append('\n');
+    void truncateMetrics(int lastEpoch, List<String> validationMetrics) throws IOException {
+        StringBuilder sb = new StringBuilder(EpochMetrics.header(validationMetrics)).append('\n');
         for (EpochMetrics m : readMetrics()) {
             if (m.epoch() <= lastEpoch) {
                 sb.append(m.csv()).append('\n');
@@ -107,28 +124,29 @@ public final class RunDirectory {
         writeAtomically(metrics(), sb.toString().getBytes(StandardCharsets.UTF_8));
     }
 
-    void appendMetrics(EpochMetrics m) throws IOException {
+    void appendMetrics(EpochMetrics m, List<String> validationMetrics) throws IOException {
         if (!Files.exists(metrics())) {
-            Files.writeString(metrics(), EpochMetrics.HEADER + "\n");
+            Files.writeString(metrics(), EpochMetrics.header(validationMetrics) + "\n");
         }
         Files.writeString(metrics(), m.csv() + "\n", StandardOpenOption.APPEND, StandardOpenOption.SYNC);
     }
 
-    void log(String line) throws IOException {
+    @Override
+    public void log(String line) throws IOException {
         Files.createDirectories(dir);
         Files.writeString(log(), LocalDateTime.now().withNano(0) + " " + line + "\n", StandardOpenOption.CREATE,
                 StandardOpenOption.APPEND);
     }
 
     /** Writes beside the target, then renames over it: readers see the old or the new file, whole. */
-    static void writeAtomically(Path target, byte[] content) throws IOException {
+    public static void writeAtomically(Path target, byte[] content) throws IOException {
         Path tmp = target.resolveSibling(target.getFileName() + ".tmp");
         Files.write(tmp, content);
         Files.move(tmp, target, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
     }
 
     /** Moves a finished file into place atomically. */
-    static void moveAtomically(Path from, Path to) throws IOException {
+    public static void moveAtomically(Path from, Path to) throws IOException {
         Files.createDirectories(to.getParent());
         Files.move(from, to, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
     }

@@ -1,0 +1,113 @@
+package org.baid4j.core.model;
+
+import org.baid4j.core.backend.OneDnn;
+import org.deeplearning4j.nn.graph.ComputationGraph;
+import org.deeplearning4j.util.ModelSerializer;
+import org.nd4j.shade.jackson.databind.JsonNode;
+import org.nd4j.shade.jackson.databind.ObjectMapper;
+import org.nd4j.shade.jackson.databind.SerializationFeature;
+
+import java.io.File;
+import java.io.IOException;
+import java.net.URI;
+import java.nio.file.FileSystem;
+import java.nio.file.FileSystems;
+import java.nio.file.Files;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Optional;
+import java.util.zip.ZipEntry;
+import java.util.zip.ZipFile;
+
+/**
+ * Model files: DL4J's ModelSerializer zip, plus a {@value #CARD_ENTRY} entry with the
+ * {@link ModelCard}, so that a file says what it holds. Files written before cards existed load
+ * as SAAN networks described from their graph.
+ */
+public final class ModelFiles {
+    public static final String CARD_ENTRY = "baid4j-model.json";
+    private static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
+
+    private ModelFiles() {
+    }
+
+    /** Writes {@code graph} with its card. */
+    public static void write(ComputationGraph graph, ModelCard card, File file, boolean withUpdater) throws IOException {
+        ModelSerializer.writeModel(graph, file, withUpdater);
+        // zipfs copies the existing entries' bytes as they are and adds the card.
+        try (FileSystem zip = FileSystems.newFileSystem(URI.create("jar:" + file.toPath().toUri()), Map.of())) {
+            Files.write(zip.getPath(CARD_ENTRY), JSON.writeValueAsBytes(toJson(card)));
+        }
+    }
+
+    /** Loads any registered model type from its file. */
+    public static AestheticsModel load(File file) throws IOException {
+        ComputationGraph graph = restoreGraph(file);
+        Optional<ModelCard> card = readCard(file);
+        if (card.isEmpty()) {
+            return SaanModel.describedByGraph(graph, file);
+        }
+        return ModelRegistry.type(card.get().type()).restorer().restore(graph, card.get(), file);
+    }
+
+    /** The DL4J network in a model file, updater state included when present. */
+    static ComputationGraph restoreGraph(File file) throws IOException {
+        OneDnn.enable();
+        try {
+            return ModelSerializer.restoreComputationGraph(file, true);
+        } catch (IOException e) {
+            throw new IOException(file + ": " + e.getMessage(), e);
+        } catch (RuntimeException e) {
+            throw new IOException(file + ": not a DL4J model file (" + e.getMessage() + ")", e);
+        }
+    }
+
+    /** The file's card; empty for files written before cards existed. */
+    public static Optional<ModelCard> readCard(File file) throws IOException {
+        try (ZipFile zip = new ZipFile(file)) {
+            ZipEntry entry = zip.getEntry(CARD_ENTRY);
+            if (entry == null) {
+                return Optional.empty();
+            }
+            JsonNode json = JSON.readTree(zip.getInputStream(entry));
+            return Optional.of(fromJson(json, file));
+        } catch (IOException | RuntimeException e) {
+            throw new IOException(file + ": unreadable " + CARD_ENTRY + " (" + e.getMessage() + ")", e);
+        }
+    }
+
+    private static Map<String, Object> toJson(ModelCard card) {
+        Map<String, Object> p = new LinkedHashMap<>();
+        p.put("inputSize", card.preprocessing().inputSize());
+        p.put("resize", card.preprocessing().resize());
+        p.put("mean", card.preprocessing().mean());
+        p.put("std", card.preprocessing().std());
+        Map<String, Object> json = new LinkedHashMap<>();
+        json.put("format", ModelCard.FORMAT);
+        json.put("type", card.type());
+        json.put("config", new java.util.TreeMap<>(card.config()));
+        json.put("preprocessing", p);
+        return json;
+    }
+
+    private static ModelCard fromJson(JsonNode json, File file) throws IOException {
+        int format = json.path("format").asInt(-1);
+        if (format != ModelCard.FORMAT) {
+            throw new IOException("card format " + format + ", this version reads format " + ModelCard.FORMAT);
+        }
+        JsonNode p = json.get("preprocessing");
+        Preprocessing preprocessing = new Preprocessing(p.get("inputSize").asInt(), p.get("resize").asText(),
+                floats(p.get("mean")), floats(p.get("std")));
+        @SuppressWarnings("unchecked")
+        Map<String, Object> config = JSON.convertValue(json.get("config"), Map.class);
+        return new ModelCard(json.get("type").asText(), config, preprocessing);
+    }
+
+    private static float[] floats(JsonNode array) {
+        float[] out = new float[array.size()];
+        for (int i = 0; i < out.length; i++) {
+            out[i] = (float) array.get(i).asDouble();
+        }
+        return out;
+    }
+}

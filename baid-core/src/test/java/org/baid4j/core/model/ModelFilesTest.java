@@ -1,0 +1,91 @@
+package org.baid4j.core.model;
+
+import org.deeplearning4j.util.ModelSerializer;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.nd4j.linalg.api.buffer.DataType;
+import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.factory.Nd4j;
+
+import java.io.File;
+import java.io.IOException;
+import java.net.URI;
+import java.nio.file.FileSystem;
+import java.nio.file.FileSystems;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Map;
+
+import static org.junit.jupiter.api.Assertions.*;
+
+/** Model files describe themselves; files from before cards still load; a card that lies is refused by name. */
+class ModelFilesTest {
+
+    @Test
+    void aSavedModelCarriesItsTypeConfigurationAndPreprocessing(@TempDir Path dir) throws Exception {
+        SaanConfig config = new SaanConfig(SaanVariant.WITHOUT_SAB, 96, 0.2, HeadActivation.LEAKY_RELU, 7);
+        SaanModel model = SaanModel.create(config);
+        File file = dir.resolve("m.zip").toFile();
+        model.save(file, false);
+
+        ModelCard card = ModelFiles.readCard(file).orElseThrow();
+        assertEquals("saan", card.type());
+        assertEquals(Preprocessing.imageNet(96), card.preprocessing());
+        assertEquals("without-sab", card.config().get("variant"));
+        AestheticsModel loaded = ModelFiles.load(file);
+        assertInstanceOf(SaanModel.class, loaded);
+        assertEquals(config, ((SaanModel) loaded).config(), "the configuration read back, dropout and seed included");
+        INDArray x = Nd4j.rand(DataType.FLOAT, 2, 3, 96, 96);
+        assertArrayEquals(model.scores(x), loaded.scores(x), 1e-6);
+    }
+
+    @Test
+    void aFileWrittenBeforeCardsIsDescribedFromItsGraph(@TempDir Path dir) throws Exception {
+        SaanConfig config = new SaanConfig(SaanVariant.WITHOUT_GAB, 64, 0.3, HeadActivation.LEAKY_RELU, 42);
+        SaanModel model = SaanModel.create(config);
+        File file = dir.resolve("old.zip").toFile();
+        ModelSerializer.writeModel(model.graph(), file, true);   // what baid4j wrote before model cards,
+        try (FileSystem zip = FileSystems.newFileSystem(URI.create("jar:" + file.toPath().toUri()), Map.of())) {
+            Path conf = zip.getPath("configuration.json");   // when the step schedule lived in the model package
+            String json = Files.readString(conf);
+            assertTrue(json.contains("org.baid4j.core.optim.ReferenceLearningRate"));
+            Files.writeString(conf, json.replace("org.baid4j.core.optim.ReferenceLearningRate",
+                    "org.baid4j.core.model.ReferenceLearningRate"));
+        }
+        assertTrue(ModelFiles.readCard(file).isEmpty());
+        SaanModel loaded = SaanModel.load(file);
+        assertEquals(SaanVariant.WITHOUT_GAB, loaded.variant());
+        assertEquals(64, loaded.inputSize());
+        assertEquals(HeadActivation.LEAKY_RELU, loaded.config().headActivation());
+        assertEquals(0.3, loaded.config().dropout(), 1e-9);
+        INDArray x = Nd4j.rand(DataType.FLOAT, 2, 3, 64, 64);
+        assertArrayEquals(model.scores(x), loaded.scores(x), 1e-6);
+    }
+
+    @Test
+    void anUnknownTypeOrADamagedCardIsAnErrorNamingTheFile(@TempDir Path dir) throws Exception {
+        File file = dir.resolve("m.zip").toFile();
+        SaanModel.create(SaanConfig.reference().withInputSize(64)).save(file, false);
+        String card = new String(readEntry(file), java.nio.charset.StandardCharsets.UTF_8);
+        writeEntry(file, card.replace("\"saan\"", "\"nima\"").getBytes(java.nio.charset.StandardCharsets.UTF_8));
+        IllegalArgumentException unknown = assertThrows(IllegalArgumentException.class, () -> ModelFiles.load(file));
+        assertTrue(unknown.getMessage().contains("nima") && unknown.getMessage().contains("saan"), unknown.getMessage());
+
+        writeEntry(file, "{ not json".getBytes(java.nio.charset.StandardCharsets.UTF_8));
+        IOException damaged = assertThrows(IOException.class, () -> ModelFiles.load(file));
+        assertTrue(damaged.getMessage().contains(file.toString()) && damaged.getMessage().contains(ModelFiles.CARD_ENTRY),
+                damaged.getMessage());
+    }
+
+    private static byte[] readEntry(File file) throws IOException {
+        try (FileSystem zip = FileSystems.newFileSystem(URI.create("jar:" + file.toPath().toUri()), Map.of())) {
+            return Files.readAllBytes(zip.getPath(ModelFiles.CARD_ENTRY));
+        }
+    }
+
+    private static void writeEntry(File file, byte[] content) throws IOException {
+        try (FileSystem zip = FileSystems.newFileSystem(URI.create("jar:" + file.toPath().toUri()), Map.of())) {
+            Files.write(zip.getPath(ModelFiles.CARD_ENTRY), content);
+        }
+    }
+}

@@ -1,0 +1,128 @@
+package org.baid4j.experiments.engine;
+
+import org.baid4j.core.model.TrainableNetwork;
+import org.deeplearning4j.nn.graph.ComputationGraph;
+import org.nd4j.linalg.dataset.api.MultiDataSet;
+import org.nd4j.linalg.factory.Nd4j;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.io.IOException;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * The one training loop: it runs any {@link TrainingTask} epoch by epoch, and everything around
+ * the fit step (validation and the best model, metrics.csv, checkpoints, early stopping, reports,
+ * progress, UIs) is a {@link TrainingListener}. {@link #standard} composes the ones every run
+ * needs; {@link #resume} continues a run from its last checkpoint, updater state, epoch, best so
+ * far and random state included, so that it ends where an uninterrupted run would.
+ */
+public final class TrainingEngine {
+    private static final Logger LOG = LoggerFactory.getLogger(TrainingEngine.class);
+
+    private final List<TrainingListener> listeners;
+    private final FitStrategy fit;
+
+    public TrainingEngine(List<TrainingListener> listeners, FitStrategy fit) {
+        this.listeners = List.copyOf(listeners);
+        this.fit = fit;
+    }
+
+    /**
+     * The engine with the listeners every run has, in this order: validation and best model, early
+     * stopping (when {@code settings.patience() > 0}), metrics.csv, checkpoints (an early stop
+     * gets one); then {@code more} (reports, progress, UIs), which see each epoch complete.
+     */
+    public static TrainingEngine standard(RunSettings settings, TrainingListener... more) {
+        List<TrainingListener> all = new ArrayList<>(List.of(new ValidationListener()));
+        if (settings.patience() > 0) {
+            all.add(new EarlyStoppingListener(settings.patience()));
+        }
+        all.add(new MetricsListener());
+        all.add(new CheckpointListener());
+        all.addAll(List.of(more));
+        return new TrainingEngine(all, FitStrategy.LOCAL);
+    }
+
+    /** A new run of {@code task} in {@code runDir}, which must not hold one. */
+    public <M extends TrainableNetwork> TrainingResult start(TrainingTask<M> task, Path runDir) throws IOException {
+        RunDirectory dir = new RunDirectory(runDir);
+        if (dir.holdsRun()) {
+            throw new IOException(runDir + " already holds a run: use --resume " + runDir + ", or another --out");
+        }
+        M model = task.newModel(dir);
+        dir.writeConfig(task.config());
+        dir.log("new run: " + task.config());
+        return loop(new TrainingRun<>(dir, task, model, List.of(), Double.NaN, -1), 0);
+    }
+
+    /** Continues the run in {@code runDir} (made for {@code task}'s configuration) from its last checkpoint. */
+    public <M extends TrainableNetwork> TrainingResult resume(TrainingTask<M> task, Path runDir) throws IOException {
+        RunDirectory dir = new RunDirectory(runDir);
+        RunDirectory.Checkpoint last = dir.readCheckpointState();
+        TrainingRun<M> run;
+        int start;
+        if (last == null) {
+            LOG.info("{}: no checkpoint yet, starting over", runDir);
+            dir.truncateMetrics(-1, task.validationMetrics());
+            run = new TrainingRun<>(dir, task, task.newModel(dir), List.of(), Double.NaN, -1);
+            start = 0;
+        } else {
+            M model = task.load(runDir.resolve(last.model()));
+            if (last.hasRandomState()) {
+                Nd4j.getRandom().setStates(last.randomRoot(), last.randomNode());
+            }
+            dir.truncateMetrics(last.epoch(), task.validationMetrics());
+            run = new TrainingRun<>(dir, task, model, dir.readMetrics(), last.best(), last.bestEpoch());
+            start = last.epoch() + 1;
+            LOG.info("{}: resuming after epoch {} (checkpoint {})", runDir, last.epoch(), last.model());
+        }
+        dir.log("resumed at epoch " + start);
+        return loop(run, start);
+    }
+
+    private <M extends TrainableNetwork> TrainingResult loop(TrainingRun<M> run, int start) throws IOException {
+        TrainingTask<M> task = run.task();
+        ComputationGraph graph = run.model().graph();
+        for (TrainingListener l : listeners) {
+            l.onTrainingBegin(run);
+        }
+        try (EpochBatches batches = task.trainingBatches()) {
+            for (int epoch = start; epoch < task.run().epochs() && !run.stopRequested(); epoch++) {
+                graph.getConfiguration().setEpochCount(epoch);   // the learning-rate schedule reads it
+                batches.startEpoch(epoch);
+                for (TrainingListener l : listeners) {
+                    l.onEpochBegin(run, epoch, batches.batchesPerEpoch());
+                }
+                long t0 = System.nanoTime();
+                double lossSum = 0;
+                long examples = 0;
+                while (batches.hasNext()) {
+                    MultiDataSet batch = batches.next();
+                    int n = (int) batch.getFeatures(0).size(0);
+                    double loss = fit.fit(graph, batch);
+                    lossSum += loss * n;
+                    examples += n;
+                    for (TrainingListener l : listeners) {
+                        l.onBatch(run, epoch, loss, n);
+                    }
+                }
+                graph.getConfiguration().setEpochCount(epoch + 1);
+                EpochEnd end = new EpochEnd(epoch, lossSum / examples, task.learningRate(epoch),
+                        (System.nanoTime() - t0) / 1e9, examples, task.validationMetrics());
+                for (TrainingListener l : listeners) {
+                    l.onEpochEnd(run, end);
+                }
+                run.finished(end.metrics());
+            }
+        }
+        TrainingResult result = new TrainingResult(run.dir().path(), run.dir().readMetrics(), task.objective(), run.best(),
+                run.bestEpoch());
+        for (TrainingListener l : listeners) {
+            l.onTrainingEnd(run, result);
+        }
+        return result;
+    }
+}

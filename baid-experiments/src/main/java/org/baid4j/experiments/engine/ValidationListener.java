@@ -1,0 +1,33 @@
+package org.baid4j.experiments.engine;
+
+import org.baid4j.core.model.TrainableNetwork;
+
+import java.io.IOException;
+import java.nio.file.Path;
+
+/**
+ * Validation and the best model: validates on the run's schedule, records the metrics in the
+ * epoch, and when the task's objective improves writes best.zip (without optimiser state).
+ */
+public final class ValidationListener implements TrainingListener {
+    @Override
+    public void onEpochEnd(TrainingRun<?> run, EpochEnd epoch) throws IOException {
+        if (!run.settings().validates(epoch.epoch())) {
+            return;
+        }
+        epoch.validated(validate(run));
+        Objective objective = run.task().objective();
+        double value = epoch.metrics().metric(objective.metric());
+        if (objective.improves(value, run.best())) {
+            run.newBest(value, epoch.epoch());
+            Path best = run.dir().best();
+            Path tmp = best.resolveSibling(best.getFileName() + ".tmp");
+            run.model().save(tmp.toFile(), false);
+            RunDirectory.moveAtomically(tmp, best);
+        }
+    }
+
+    private static <M extends TrainableNetwork> java.util.Map<String, Double> validate(TrainingRun<M> run) throws IOException {
+        return run.task().validate(run.model());
+    }
+}

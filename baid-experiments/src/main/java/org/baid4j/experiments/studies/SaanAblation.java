@@ -1,0 +1,146 @@
+package org.baid4j.experiments.studies;
+
+import org.baid4j.core.metrics.AestheticsMetrics;
+import org.baid4j.core.model.SaanModel;
+import org.baid4j.core.model.SaanVariant;
+import org.baid4j.data.baid.BaidLabel;
+import org.baid4j.data.baid.BaidRoot;
+import org.baid4j.data.baid.BaidSplit;
+import org.baid4j.data.baid.SubsetSpec;
+import org.baid4j.data.pipeline.FileImages;
+import org.baid4j.experiments.engine.RunDirectory;
+import org.baid4j.experiments.engine.RunSettings;
+import org.baid4j.experiments.engine.TrainingEngine;
+import org.baid4j.experiments.engine.TrainingListener;
+import org.baid4j.experiments.report.ReportListener;
+import org.baid4j.experiments.training.BaidSplits;
+import org.baid4j.experiments.training.Evaluation;
+import org.baid4j.experiments.training.SaanFineTuning;
+import org.baid4j.experiments.training.TrainingConfig;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.function.ToDoubleFunction;
+import java.util.stream.Stream;
+
+/**
+ * The reproduction study's ablation: full SAAN, without GAB and without SAB trained under the same
+ * settings and seeds, each evaluated on the test split, then a Markdown table of mean and spread
+ * over seeds. Each run has its own folder under the ablation's; an interrupted ablation picks up
+ * where it stopped (finished runs are reused, an unfinished one resumed). Run it from an IDE or as
+ * {@code baid ablation}.
+ */
+public final class SaanAblation {
+    /** The study's run length and seeds. */
+    public static final int EPOCHS = 10;
+    public static final int SEEDS = 3;
+
+    /** One trained and evaluated run; {@code variant} is read back from the run's best model. */
+    public record Run(SaanVariant variant, long seed, Path dir, AestheticsMetrics.Summary test) {
+    }
+
+    private SaanAblation() {
+    }
+
+    public static void main(String[] args) throws IOException {
+        // The study's settings: the reference's, EPOCHS a run, SEEDS seeds, ImageNet backbones; each
+        // can be set with -Dbaid.NAME=... (without backbone files the runs use random ones).
+        String root = System.getProperty("baid.root", System.getProperty("user.home") + "/baid");
+        Path out = Path.of(System.getProperty("baid.out", "runs/ablation"));
+        int seeds = Integer.getInteger("baid.seeds", SEEDS);
+
+        TrainingConfig reference = SaanRetraining.studyConfig(root, System.getProperty("baid.resnet"),
+                System.getProperty("baid.vgg"));
+        RunSettings r = reference.run();
+        TrainingConfig base = reference.withRun(new RunSettings(Integer.getInteger("baid.epochs", EPOCHS), r.batch(),
+                r.seed(), r.validateEvery(), r.checkpointEvery(), r.patience()));
+        run(base, out, seeds);
+        System.out.print(Files.readString(out.resolve("ablation.md")));
+    }
+
+    /** {@code base} gives every setting but the variant and the seed. */
+    public static List<Run> run(TrainingConfig base, Path outDir, int seeds, TrainingListener... listeners)
+            throws IOException {
+        if (seeds < 1) {
+            throw new IllegalArgumentException("--seeds must be at least 1, got " + seeds);
+        }
+        TrainingConfig.Data d = base.data();
+        BaidRoot root = BaidRoot.open(Path.of(d.root()));
+        // Every run trains on the same splits and is evaluated on the same test images: validate them once.
+        List<BaidLabel> testLabels = root.validate(BaidSplit.TEST, SubsetSpec.parse(d.subset()), base.run().seed(),
+                d.skipMissing()).usable();
+        List<Run> runs = new ArrayList<>();
+        try (BaidSplits splits = BaidSplits.open(base)) {
+            for (SaanVariant variant : SaanVariant.values()) {
+                for (int k = 0; k < seeds; k++) {
+                    long seed = base.run().seed() + k;
+                    RunSettings r = base.run();
+                    TrainingConfig config = base.withModel(base.model().withVariant(variant.label()))
+                            .withRun(new RunSettings(r.epochs(), r.batch(), seed, r.validateEvery(), r.checkpointEvery(),
+                                    r.patience()));
+                    Path dir = outDir.resolve(variant.label() + "-seed" + seed);
+                    train(config, splits, dir, listeners);
+                    SaanModel best = SaanModel.load(new RunDirectory(dir).best().toFile());
+                    AestheticsMetrics.Summary test = Evaluation.run(best, testLabels,
+                            new FileImages(root.imagesDir(), config.model().inputSize()), r.batch(), d.threads(), 1000,
+                            seed, dir.resolve("test"), () -> { }).summary();
+                    runs.add(new Run(best.variant(), seed, dir, test));
+                }
+            }
+        }
+        Files.writeString(outDir.resolve("ablation.md"), table(runs, base));
+        return runs;
+    }
+
+    /** Trains a run, resumes an unfinished one, or leaves a finished one as it is. */
+    private static void train(TrainingConfig config, BaidSplits splits, Path dir, TrainingListener... listeners)
+            throws IOException {
+        RunDirectory existing = new RunDirectory(dir);
+        TrainingEngine engine = TrainingEngine.standard(config.run(),
+                Stream.concat(Stream.of(new ReportListener("Ablation run " + dir.getFileName())), Stream.of(listeners))
+                        .toArray(TrainingListener[]::new));
+        try (SaanFineTuning task = new SaanFineTuning(config, splits)) {
+            if (!existing.holdsRun()) {
+                engine.start(task, dir);
+            } else if (existing.readMetrics().size() < config.run().epochs()) {
+                engine.resume(task, dir);
+            }
+        }
+    }
+
+    /** Mean ± standard deviation over seeds, per variant, in the reproduction study's columns. */
+    public static String table(List<Run> runs, TrainingConfig base) {
+        Map<SaanVariant, List<AestheticsMetrics.Summary>> byVariant = new LinkedHashMap<>();
+        for (Run r : runs) {
+            byVariant.computeIfAbsent(r.variant(), v -> new ArrayList<>()).add(r.test());
+        }
+        StringBuilder sb = new StringBuilder();
+        sb.append(String.format(Locale.ROOT, "Ablation on the test split: %d epochs, lr %.0e, batch %d, input %d, subset %s,"
+                        + " seeds from %d (mean ± std over seeds).%n%n", base.run().epochs(), base.optimiser().learningRate(),
+                base.run().batch(), base.model().inputSize(), base.data().subset(), base.run().seed()));
+        sb.append("| run | SRCC | PLCC | Acc | majority baseline | balanced acc | seeds |\n|---|---|---|---|---|---|---|\n");
+        byVariant.forEach((variant, list) -> sb.append(String.format(Locale.ROOT, "| %s | %s | %s | %s | %s | %s | %d |%n",
+                variant.label(), meanStd(list, AestheticsMetrics.Summary::srcc, 1, "%.3f"),
+                meanStd(list, AestheticsMetrics.Summary::plcc, 1, "%.3f"),
+                meanStd(list, AestheticsMetrics.Summary::accuracy, 100, "%.2f%%"),
+                meanStd(list, AestheticsMetrics.Summary::majorityBaselineAccuracy, 100, "%.2f%%"),
+                meanStd(list, AestheticsMetrics.Summary::balancedAccuracy, 100, "%.2f%%"), list.size())));
+        return sb.toString();
+    }
+
+    private static String meanStd(List<AestheticsMetrics.Summary> list, ToDoubleFunction<AestheticsMetrics.Summary> f,
+                                  double scale, String format) {
+        double[] v = list.stream().mapToDouble(f).map(x -> x * scale).toArray();
+        double mean = Arrays.stream(v).average().orElse(Double.NaN);
+        double var = Arrays.stream(v).map(x -> (x - mean) * (x - mean)).sum() / Math.max(1, v.length - 1);
+        String m = String.format(Locale.ROOT, format, mean);
+        return v.length > 1 ? m + " ± " + String.format(Locale.ROOT, format, Math.sqrt(var)) : m;
+    }
+}
