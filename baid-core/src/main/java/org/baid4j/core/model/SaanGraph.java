@@ -254,7 +254,7 @@ public final class SaanGraph {
         graph.addLayer(HEAD + "/bn", TorchLayers.batchNorm(), HEAD + "/pool");
         graph.addLayer(HEAD + "/fc1", new DenseLayer.Builder()
                 .nIn(channels * 4L).nOut(hidden)
-                .activation(activation.dl4j())
+                .activation(activation.function())
                 .weightInit(new NormalDistribution(0, 0.02)).biasInit(0)
                 .build(), HEAD + "/bn");
         OutputLayer.Builder out = new OutputLayer.Builder(LossFunctions.LossFunction.MSE)

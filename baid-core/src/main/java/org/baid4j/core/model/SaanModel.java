@@ -180,7 +180,7 @@ public final class SaanModel implements AestheticsModel {
         var layer = ((LayerVertex) graph.getConfiguration().getVertices().get(SaanGraph.HEAD + "/fc1")).getLayerConf().getLayer();
         var fn = ((BaseLayer) layer).getActivationFn();
         for (HeadActivation a : HeadActivation.values()) {
-            if (a.dl4j().getActivationFunction().getClass() == fn.getClass()) {
+            if (a.function().getClass() == fn.getClass()) {
                 return a;
             }
         }

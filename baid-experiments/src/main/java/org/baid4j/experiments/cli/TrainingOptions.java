@@ -16,7 +16,7 @@ final class TrainingOptions {
     @Option(names = "--dropout", description = "Head dropout (default ${DEFAULT-VALUE}).")
     double dropout;
 
-    @Option(names = "--head-activation", description = "relu or leaky-relu (default ${DEFAULT-VALUE}).")
+    @Option(names = "--head-activation", description = "relu, leaky-relu, elu or gelu (default ${DEFAULT-VALUE}).")
     String headActivation;
 
     @Option(names = "--lr", description = "Adam learning rate (default ${DEFAULT-VALUE}).")

@@ -27,6 +27,11 @@ public final class ReferencePython {
     }
 
     public static String interpreter() {
+        return interpreter("torch, torchvision, cv2, PIL");
+    }
+
+    /** A python3 that imports {@code modules}; the test is skipped without one, or fails where BAID_REQUIRE_TORCH is set. */
+    public static String interpreter(String modules) {
         List<String> candidates = new ArrayList<>();
         String configured = System.getenv("BAID_PYTHON");
         if (configured != null && !configured.isBlank()) {
@@ -36,7 +41,7 @@ public final class ReferencePython {
         candidates.add("python3");
         for (String python : candidates) {
             try {
-                Process p = new ProcessBuilder(python, "-c", "import torch, torchvision, cv2, PIL")
+                Process p = new ProcessBuilder(python, "-c", "import " + modules)
                         .redirectErrorStream(true).start();
                 if (p.waitFor(120, TimeUnit.SECONDS) && p.exitValue() == 0) {
                     return python;
@@ -45,7 +50,7 @@ public final class ReferencePython {
                 // try the next one
             }
         }
-        String message = "no python3 with torch, torchvision, cv2 and PIL (tried " + candidates + ")";
+        String message = "no python3 with " + modules + " (tried " + candidates + ")";
         if (System.getenv("BAID_REQUIRE_TORCH") != null) {
             fail(message + "; BAID_REQUIRE_TORCH is set");
         }
@@ -58,6 +63,20 @@ public final class ReferencePython {
         List<String> command = new ArrayList<>(List.of(interpreter(), TOOLS.resolve(script).toString()));
         command.addAll(List.of(args));
         Process p = new ProcessBuilder(command).redirectErrorStream(true).start();
+        String output = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        if (!p.waitFor(15, TimeUnit.MINUTES)) {
+            p.destroyForcibly();
+            fail(script + " timed out");
+        }
+        assertEquals(0, p.exitValue(), script + " failed:\n" + output);
+        return output;
+    }
+
+    /** Runs {@code script} with a python3 that has {@code modules}; returns its stdout (stderr goes to the test's log). */
+    public static String runWith(String modules, Path script, String... args) throws IOException, InterruptedException {
+        List<String> command = new ArrayList<>(List.of(interpreter(modules), script.toString()));
+        command.addAll(List.of(args));
+        Process p = new ProcessBuilder(command).redirectError(ProcessBuilder.Redirect.INHERIT).start();
         String output = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
         if (!p.waitFor(15, TimeUnit.MINUTES)) {
             p.destroyForcibly();

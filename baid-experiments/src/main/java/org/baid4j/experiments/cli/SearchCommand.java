@@ -1,0 +1,136 @@
+package org.baid4j.experiments.cli;
+
+import org.baid4j.experiments.studies.SaanSweep;
+import org.baid4j.experiments.sweep.Sweep;
+import org.baid4j.experiments.sweep.SweepSettings;
+import org.baid4j.experiments.sweep.SweepSpace;
+import org.baid4j.experiments.training.TrainingConfig;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Locale;
+import java.util.concurrent.Callable;
+
+/** {@code baid search}: the reproduction study's hyperparameter search on Arbiter, TPE by default. */
+@Command(name = "search", mixinStandardHelpOptions = true, defaultValueProvider = SearchCommand.Defaults.class,
+        description = {"Search SAAN's hyperparameters (learning rate, head dropout, head activation by default) with",
+                "Arbiter: every trial a training run in SWEEP/trials/NNN; trials.csv, best.json and report.md at the end.",
+                "--demo searches on painted artworks at 64 px (no download); --resume SWEEP continues a sweep."})
+public final class SearchCommand implements Callable<Integer> {
+    /** The study's settings where the training defaults are not the sweep's. */
+    static final class Defaults extends TrainingDefaults {
+        @Override
+        public String defaultValue(picocli.CommandLine.Model.ArgSpec arg) {
+            if (arg instanceof picocli.CommandLine.Model.OptionSpec o) {
+                switch (o.longestName()) {
+                    case "--epochs":
+                        return Integer.toString(SaanSweep.EPOCHS);
+                    case "--trials":
+                        return Integer.toString(SaanSweep.TRIALS);
+                    case "--sampler":
+                        return SaanSweep.SAMPLER;
+                    case "--objective":
+                        return SaanSweep.OBJECTIVE;
+                    case "--startup-trials":
+                        return Integer.toString(SaanSweep.STARTUP_TRIALS);
+                    default:
+                        break;
+                }
+            }
+            return super.defaultValue(arg);
+        }
+    }
+
+    @Option(names = "--root", paramLabel = "DIR", description = "The BAID root (not with --demo).")
+    Path root;
+
+    @Option(names = "--out", paramLabel = "SWEEP", description = "The sweep's folder to create.")
+    Path out;
+
+    @Option(names = "--resume", paramLabel = "SWEEP", description = "Continue this sweep (nothing else to give).")
+    Path resume;
+
+    @Option(names = "--demo", description = "Search on painted artworks at 64 px from random backbones (no download).")
+    boolean demo;
+
+    @Option(names = "--trials", description = "Trials (default ${DEFAULT-VALUE}).")
+    int trials;
+
+    @Option(names = "--sampler", description = "tpe, random, grid or genetic (default ${DEFAULT-VALUE}).")
+    String sampler;
+
+    @Option(names = "--objective", description = "val-srcc, val-plcc or val-mse, at each trial's best epoch (default ${DEFAULT-VALUE}).")
+    String objective;
+
+    @Option(names = "--space", paramLabel = "JSON", description = "The search space (default: lr log [1e-6, 1e-3], dropout [0, 0.6],"
+            + " head activation relu/leaky-relu/elu/gelu).")
+    Path space;
+
+    @Option(names = "--startup-trials", description = "TPE's random trials before it models (default ${DEFAULT-VALUE}, Optuna's).")
+    int startupTrials;
+
+    @Option(names = "--max-time", paramLabel = "DURATION", description = "Time budget of the whole sweep: 6h, 90m, 3600s (default: none).")
+    String maxTime;
+
+    @Mixin
+    TrainingOptions options;
+
+    @Override
+    public Integer call() throws Exception {
+        Sweep.Outcome outcome;
+        if (resume != null) {
+            if (root != null || out != null || demo || space != null) {
+                throw new IllegalArgumentException("--resume takes the sweep's folder alone: its settings are in "
+                        + resume.resolve("sweep.json"));
+            }
+            outcome = Sweep.resume(resume, System.err::println, new EpochProgress());
+        } else {
+            if (out == null) {
+                throw new IllegalArgumentException("give --out SWEEP (or --resume SWEEP)");
+            }
+            if (demo == (root != null)) {
+                throw new IllegalArgumentException(demo ? "--demo paints its own data: leave out --root" : "give --root DIR, or --demo");
+            }
+            SweepSpace searchSpace = space != null ? SweepSpace.read(space) : SweepSpace.studyDefault();
+            if (Files.exists(out.resolve("sweep.json"))) {
+                throw new IllegalArgumentException(out + " already holds a sweep: use --resume " + out + ", or another --out");
+            }
+            TrainingConfig base;
+            if (demo) {
+                base = SaanSweep.demoBase(SaanSweep.demoRoot(out).toAbsolutePath(), options.epochs, options.threads);
+            } else {
+                base = options.config(root, "full", null);
+            }
+            SweepSettings settings = new SweepSettings(base, searchSpace.toJson(), sampler, objective, trials,
+                    options.seed, maxTime == null ? 0 : seconds(maxTime), startupTrials);
+            outcome = Sweep.start(settings, out, System.err::println, new EpochProgress());
+        }
+        if (outcome.best() == null) {
+            System.out.println("no trial completed; see " + outcome.dir().resolve("report.md"));
+            return 1;
+        }
+        System.out.printf(Locale.ROOT, "best: trial %d, %s: %.4f; %s, %s, %s%n", outcome.best().number(),
+                outcome.best().parameters(), outcome.best().objective(), outcome.dir().resolve("trials.csv"),
+                outcome.dir().resolve("best.json"), outcome.dir().resolve("report.md"));
+        return 0;
+    }
+
+    static long seconds(String text) {
+        String t = text.trim().toLowerCase(Locale.ROOT);
+        try {
+            if (t.endsWith("h")) {
+                return Duration.ofHours(Long.parseLong(t.substring(0, t.length() - 1))).toSeconds();
+            }
+            if (t.endsWith("m")) {
+                return Duration.ofMinutes(Long.parseLong(t.substring(0, t.length() - 1))).toSeconds();
+            }
+            return Long.parseLong(t.endsWith("s") ? t.substring(0, t.length() - 1) : t);
+        } catch (NumberFormatException e) {
+            throw new IllegalArgumentException("--max-time takes a duration such as 6h, 90m or 3600s, not '" + text + "'");
+        }
+    }
+}

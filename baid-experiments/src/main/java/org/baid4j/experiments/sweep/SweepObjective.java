@@ -1,0 +1,93 @@
+package org.baid4j.experiments.sweep;
+
+import org.baid4j.experiments.engine.EpochMetrics;
+import org.deeplearning4j.arbiter.optimize.api.data.DataProvider;
+import org.deeplearning4j.arbiter.optimize.api.data.DataSource;
+import org.deeplearning4j.arbiter.optimize.api.score.ScoreFunction;
+
+import java.util.Arrays;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Properties;
+
+/**
+ * What a sweep optimises: a validation metric of each trial, read at its best epoch. Arbiter's
+ * {@link ScoreFunction} for the runner's direction; the trials compute their score themselves.
+ */
+public enum SweepObjective implements ScoreFunction {
+    VAL_SRCC("val-srcc", "val_srcc", false),
+    VAL_PLCC("val-plcc", "val_plcc", false),
+    VAL_MSE("val-mse", "val_loss", true);
+
+    private final String label;
+    private final String metric;
+    private final boolean minimize;
+
+    SweepObjective(String label, String metric, boolean minimize) {
+        this.label = label;
+        this.metric = metric;
+        this.minimize = minimize;
+    }
+
+    public String label() {
+        return label;
+    }
+
+    public String metric() {
+        return metric;
+    }
+
+    public static SweepObjective parse(String text) {
+        String t = text.trim().toLowerCase(Locale.ROOT);
+        return Arrays.stream(values()).filter(o -> o.label.equals(t)).findFirst().orElseThrow(() ->
+                new IllegalArgumentException("unknown objective '" + text + "' (expected val-srcc, val-plcc or val-mse)"));
+    }
+
+    /** The metric at the trial's best epoch (its best value over the validated epochs); NaN if none is finite. */
+    public double of(List<EpochMetrics> epochs) {
+        double best = Double.NaN;
+        for (EpochMetrics m : epochs) {
+            double v = m.metric(metric);
+            if (Double.isFinite(v) && (Double.isNaN(best) || (minimize ? v < best : v > best))) {
+                best = v;
+            }
+        }
+        return best;
+    }
+
+    /** The epoch that value comes from, -1 if none. */
+    public int bestEpoch(List<EpochMetrics> epochs) {
+        double best = of(epochs);
+        return epochs.stream().filter(m -> m.metric(metric) == best).mapToInt(EpochMetrics::epoch).findFirst().orElse(-1);
+    }
+
+    public boolean better(double a, double b) {
+        return Double.isNaN(b) || (minimize ? a < b : a > b);
+    }
+
+    @Override
+    public double score(Object model, DataProvider dataProvider, Map<String, Object> dataParameters) {
+        throw new UnsupportedOperationException("sweep trials score themselves");
+    }
+
+    @Override
+    public double score(Object model, Class<? extends DataSource> dataSource, Properties dataSourceProperties) {
+        throw new UnsupportedOperationException("sweep trials score themselves");
+    }
+
+    @Override
+    public boolean minimize() {
+        return minimize;
+    }
+
+    @Override
+    public List<Class<?>> getSupportedModelTypes() {
+        return List.of(Object.class);
+    }
+
+    @Override
+    public List<Class<?>> getSupportedDataTypes() {
+        return List.of(Object.class);
+    }
+}
