@@ -38,6 +38,15 @@ class ArchitectureTest {
     }
 
     @Test
+    void theTpeSamplerKnowsNothingOfSaan() {
+        noClasses().that().resideInAPackage("org.baid4j.experiments.search..")
+                .should().dependOnClassesThat().resideInAnyPackage("org.baid4j.experiments.training..",
+                        "org.baid4j.experiments.sweep..", "org.baid4j.experiments.studies..", "org.baid4j.experiments.engine..",
+                        "org.baid4j.core..", "org.baid4j.data..")
+                .check(MAIN);
+    }
+
+    @Test
     void libraryModulesLogThroughSlf4jOnly() {
         noClasses().that().resideOutsideOfPackage("org.baid4j.experiments.cli..")
                 .should().dependOnClassesThat().resideInAPackage("ch.qos.logback..").check(MAIN);

@@ -45,6 +45,12 @@ public final class SearchCommand implements Callable<Integer> {
         }
     }
 
+    /** A demo trial's epochs unless --epochs says. */
+    static final int DEMO_EPOCHS = 2;
+
+    @picocli.CommandLine.Spec
+    picocli.CommandLine.Model.CommandSpec spec;
+
     @Option(names = "--root", paramLabel = "DIR", description = "The BAID root (not with --demo).")
     Path root;
 
@@ -54,7 +60,8 @@ public final class SearchCommand implements Callable<Integer> {
     @Option(names = "--resume", paramLabel = "SWEEP", description = "Continue this sweep (nothing else to give).")
     Path resume;
 
-    @Option(names = "--demo", description = "Search on painted artworks at 64 px from random backbones (no download).")
+    @Option(names = "--demo", description = "Search on painted artworks at 64 px from random backbones (no download);"
+            + " 2 epochs a trial unless --epochs says.")
     boolean demo;
 
     @Option(names = "--trials", description = "Trials (default ${DEFAULT-VALUE}).")
@@ -96,17 +103,20 @@ public final class SearchCommand implements Callable<Integer> {
                 throw new IllegalArgumentException(demo ? "--demo paints its own data: leave out --root" : "give --root DIR, or --demo");
             }
             SweepSpace searchSpace = space != null ? SweepSpace.read(space) : SweepSpace.studyDefault();
+            long maxSeconds = maxTime == null ? 0 : seconds(maxTime);
+            SweepSettings.check(sampler, objective, trials, maxSeconds, startupTrials);
             if (Files.exists(out.resolve("sweep.json"))) {
                 throw new IllegalArgumentException(out + " already holds a sweep: use --resume " + out + ", or another --out");
             }
             TrainingConfig base;
             if (demo) {
-                base = SaanSweep.demoBase(SaanSweep.demoRoot(out).toAbsolutePath(), options.epochs, options.threads);
+                int epochs = spec.commandLine().getParseResult().hasMatchedOption("--epochs") ? options.epochs : DEMO_EPOCHS;
+                base = SaanSweep.demoBase(SaanSweep.demoRoot(out).toAbsolutePath(), epochs, options.threads);
             } else {
                 base = options.config(root, "full", null);
             }
             SweepSettings settings = new SweepSettings(base, searchSpace.toJson(), sampler, objective, trials,
-                    options.seed, maxTime == null ? 0 : seconds(maxTime), startupTrials);
+                    options.seed, maxSeconds, startupTrials);
             outcome = Sweep.start(settings, out, System.err::println, new EpochProgress());
         }
         if (outcome.best() == null) {

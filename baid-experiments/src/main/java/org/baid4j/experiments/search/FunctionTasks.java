@@ -2,19 +2,11 @@ package org.baid4j.experiments.search;
 
 import org.deeplearning4j.arbiter.optimize.api.Candidate;
 import org.deeplearning4j.arbiter.optimize.api.OptimizationResult;
-import org.deeplearning4j.arbiter.optimize.api.TaskCreator;
-import org.deeplearning4j.arbiter.optimize.api.data.DataProvider;
-import org.deeplearning4j.arbiter.optimize.api.data.DataSource;
 import org.deeplearning4j.arbiter.optimize.api.score.ScoreFunction;
 import org.deeplearning4j.arbiter.optimize.runner.CandidateInfo;
 import org.deeplearning4j.arbiter.optimize.runner.CandidateStatus;
-import org.deeplearning4j.arbiter.optimize.runner.IOptimizationRunner;
-import org.deeplearning4j.arbiter.optimize.runner.listener.StatusListener;
 
-import java.util.List;
 import java.util.Map;
-import java.util.Properties;
-import java.util.concurrent.Callable;
 import java.util.function.ToDoubleFunction;
 
 /**
@@ -22,7 +14,7 @@ import java.util.function.ToDoubleFunction;
  * anything that is not a network (a benchmark function, a simulation), with
  * {@link org.deeplearning4j.arbiter.optimize.runner.LocalOptimizationRunner}.
  */
-public final class FunctionTasks implements TaskCreator {
+public final class FunctionTasks extends CandidateTasks {
     private final ToDoubleFunction<Map<String, Object>> function;
 
     public FunctionTasks(ToDoubleFunction<Map<String, Object>> function) {
@@ -40,20 +32,8 @@ public final class FunctionTasks implements TaskCreator {
     }
 
     @Override
-    public Callable<OptimizationResult> create(Candidate candidate, DataProvider dataProvider, ScoreFunction scoreFunction,
-                                               List<StatusListener> statusListeners, IOptimizationRunner runner) {
-        return () -> evaluate(candidate);
-    }
-
-    @Override
-    public Callable<OptimizationResult> create(Candidate candidate, Class<? extends DataSource> dataSource,
-                                               Properties dataSourceProperties, ScoreFunction scoreFunction,
-                                               List<StatusListener> statusListeners, IOptimizationRunner runner) {
-        return () -> evaluate(candidate);
-    }
-
     @SuppressWarnings("unchecked")
-    private OptimizationResult evaluate(Candidate candidate) {
+    protected OptimizationResult evaluate(Candidate candidate) {
         long start = System.currentTimeMillis();
         double score = function.applyAsDouble((Map<String, Object>) candidate.getValue());
         CandidateInfo info = new CandidateInfo(candidate.getIndex(), CandidateStatus.Complete, score, start, start,
@@ -61,32 +41,12 @@ public final class FunctionTasks implements TaskCreator {
         return new OptimizationResult(candidate, score, candidate.getIndex(), null, info, null);
     }
 
-    private enum Direction implements ScoreFunction {
+    private enum Direction implements TaskScore {
         MINIMIZE, MAXIMIZE;
-
-        @Override
-        public double score(Object model, DataProvider dataProvider, Map<String, Object> dataParameters) {
-            throw new UnsupportedOperationException("the tasks compute the function's value");
-        }
-
-        @Override
-        public double score(Object model, Class<? extends DataSource> dataSource, Properties dataSourceProperties) {
-            throw new UnsupportedOperationException("the tasks compute the function's value");
-        }
 
         @Override
         public boolean minimize() {
             return this == MINIMIZE;
-        }
-
-        @Override
-        public List<Class<?>> getSupportedModelTypes() {
-            return List.of(Object.class);
-        }
-
-        @Override
-        public List<Class<?>> getSupportedDataTypes() {
-            return List.of(Object.class);
         }
     }
 }

@@ -205,6 +205,15 @@ public final class TpeSampler {
         double logPdf(double x);
     }
 
+    /** The mixture components of {@code size} samples, all drawn first, as Optuna draws them. */
+    private static int[] components(double[] weights, Random random, int size) {
+        int[] active = new int[size];
+        for (int k = 0; k < size; k++) {
+            active[k] = choose(weights, random);
+        }
+        return active;
+    }
+
     private static int choose(double[] weights, Random random) {
         double u = random.nextDouble();
         double cumulative = 0;
@@ -268,10 +277,7 @@ public final class TpeSampler {
 
         @Override
         public double[] sample(Random random, int size) {
-            int[] active = new int[size];
-            for (int k = 0; k < size; k++) {
-                active[k] = choose(weights, random);
-            }
+            int[] active = components(weights, random, size);
             double[] out = new double[size];
             for (int k = 0; k < size; k++) {
                 int j = active[k];
@@ -342,10 +348,7 @@ public final class TpeSampler {
 
         @Override
         public double[] sample(Random random, int size) {
-            int[] active = new int[size];
-            for (int k = 0; k < size; k++) {
-                active[k] = choose(weights, random);
-            }
+            int[] active = components(weights, random, size);
             double[] out = new double[size];
             for (int k = 0; k < size; k++) {
                 out[k] = choose(kernels[active[k]], random);

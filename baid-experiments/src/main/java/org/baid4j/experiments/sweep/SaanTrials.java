@@ -12,30 +12,22 @@ import org.baid4j.experiments.training.SaanFineTuning;
 import org.baid4j.experiments.training.TrainingConfig;
 import org.deeplearning4j.arbiter.optimize.api.Candidate;
 import org.deeplearning4j.arbiter.optimize.api.OptimizationResult;
-import org.deeplearning4j.arbiter.optimize.api.TaskCreator;
-import org.deeplearning4j.arbiter.optimize.api.data.DataProvider;
-import org.deeplearning4j.arbiter.optimize.api.data.DataSource;
-import org.deeplearning4j.arbiter.optimize.api.score.ScoreFunction;
+import org.baid4j.experiments.search.CandidateTasks;
 import org.deeplearning4j.arbiter.optimize.runner.CandidateInfo;
 import org.deeplearning4j.arbiter.optimize.runner.CandidateStatus;
-import org.deeplearning4j.arbiter.optimize.runner.IOptimizationRunner;
-import org.deeplearning4j.arbiter.optimize.runner.listener.StatusListener;
 
 import java.nio.file.Path;
-import java.util.List;
 import java.util.Map;
-import java.util.Properties;
-import java.util.concurrent.Callable;
 import java.util.function.Consumer;
 import java.util.stream.Stream;
 
 /**
- * Arbiter's {@link TaskCreator} for a sweep: each candidate is one SAAN training run through the
+ * Arbiter's task creator for a sweep: each candidate is one SAAN training run through the
  * engine, in SWEEP/trials/NNN (what {@code baid train} writes), on splits validated once for the
  * sweep; its score is the objective at its best epoch. A trial whose run throws or diverges is
  * recorded as failed with its reason, and the sweep goes on.
  */
-final class SaanTrials implements TaskCreator {
+final class SaanTrials extends CandidateTasks {
     private final Path sweep;
     private final SweepSettings settings;
     private final BaidSplits splits;
@@ -57,22 +49,10 @@ final class SaanTrials implements TaskCreator {
         return sweep.resolve("trials").resolve(String.format("%03d", number));
     }
 
-    @Override
-    public Callable<OptimizationResult> create(Candidate candidate, DataProvider dataProvider, ScoreFunction scoreFunction,
-                                               List<StatusListener> statusListeners, IOptimizationRunner runner) {
-        return () -> run(candidate);
-    }
-
-    @Override
-    public Callable<OptimizationResult> create(Candidate candidate, Class<? extends DataSource> dataSource,
-                                               Properties dataSourceProperties, ScoreFunction scoreFunction,
-                                               List<StatusListener> statusListeners, IOptimizationRunner runner) {
-        return () -> run(candidate);
-    }
-
     /** Runs (or, when its folder holds an interrupted run, finishes) one trial. */
+    @Override
     @SuppressWarnings("unchecked")
-    OptimizationResult run(Candidate candidate) throws java.io.IOException {
+    protected OptimizationResult evaluate(Candidate candidate) throws java.io.IOException {
         int number = candidate.getIndex();
         Map<String, Object> parameters = (Map<String, Object>) candidate.getValue();
         Path dir = trialDir(sweep, number);

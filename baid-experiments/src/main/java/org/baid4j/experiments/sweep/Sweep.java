@@ -95,7 +95,7 @@ public final class Sweep {
                 generator.reportResults(result(c, t));
             } else if (SweepState.RUNNING.equals(t.status())) {
                 progress.accept("finishing trial " + t.number() + " from its last checkpoint");
-                trials.run(c);
+                trials.evaluate(c);
                 SweepTrial finishedTrial = state.trials().get(t.number());
                 if (finishedTrial.complete()) {
                     generator.reportResults(result(c, finishedTrial));

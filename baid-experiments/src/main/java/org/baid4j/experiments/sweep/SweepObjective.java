@@ -1,21 +1,17 @@
 package org.baid4j.experiments.sweep;
 
 import org.baid4j.experiments.engine.EpochMetrics;
-import org.deeplearning4j.arbiter.optimize.api.data.DataProvider;
-import org.deeplearning4j.arbiter.optimize.api.data.DataSource;
-import org.deeplearning4j.arbiter.optimize.api.score.ScoreFunction;
+import org.baid4j.experiments.search.TaskScore;
 
 import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
-import java.util.Map;
-import java.util.Properties;
 
 /**
- * What a sweep optimises: a validation metric of each trial, read at its best epoch. Arbiter's
- * {@link ScoreFunction} for the runner's direction; the trials compute their score themselves.
+ * What a sweep optimises: a validation metric of each trial, read at its best epoch; for Arbiter's
+ * runner, the direction (the trials compute their scores themselves).
  */
-public enum SweepObjective implements ScoreFunction {
+public enum SweepObjective implements TaskScore {
     VAL_SRCC("val-srcc", "val_srcc", false),
     VAL_PLCC("val-plcc", "val_plcc", false),
     VAL_MSE("val-mse", "val_loss", true);
@@ -67,27 +63,7 @@ public enum SweepObjective implements ScoreFunction {
     }
 
     @Override
-    public double score(Object model, DataProvider dataProvider, Map<String, Object> dataParameters) {
-        throw new UnsupportedOperationException("sweep trials score themselves");
-    }
-
-    @Override
-    public double score(Object model, Class<? extends DataSource> dataSource, Properties dataSourceProperties) {
-        throw new UnsupportedOperationException("sweep trials score themselves");
-    }
-
-    @Override
     public boolean minimize() {
         return minimize;
-    }
-
-    @Override
-    public List<Class<?>> getSupportedModelTypes() {
-        return List.of(Object.class);
-    }
-
-    @Override
-    public List<Class<?>> getSupportedDataTypes() {
-        return List.of(Object.class);
     }
 }

@@ -18,6 +18,12 @@ import java.util.Map;
 public record SweepSettings(TrainingConfig base, Map<String, Object> space, String sampler, String objective, int trials,
                             long seed, long maxSeconds, int startupTrials) {
     public SweepSettings {
+        check(sampler, objective, trials, maxSeconds, startupTrials);
+        SweepSpace.fromJson(new com.fasterxml.jackson.databind.ObjectMapper().valueToTree(space));
+    }
+
+    /** The checks of the sweep's own settings, for a caller that must refuse them before preparing anything. */
+    public static void check(String sampler, String objective, int trials, long maxSeconds, int startupTrials) {
         if (trials < 1) {
             throw new IllegalArgumentException("--trials must be at least 1, got " + trials);
         }
@@ -29,7 +35,6 @@ public record SweepSettings(TrainingConfig base, Map<String, Object> space, Stri
         }
         Samplers.check(sampler);
         SweepObjective.parse(objective);
-        SweepSpace.fromJson(new com.fasterxml.jackson.databind.ObjectMapper().valueToTree(space));
     }
 
     public SweepSpace searchSpace() {

@@ -17,7 +17,7 @@ import static org.junit.jupiter.api.Assertions.*;
 /** Each study's main, as an IDE runs it, on painted artworks at 64 px (one short epoch, random backbones). */
 class StudiesTest {
     private static final List<String> PROPERTIES = List.of("baid.root", "baid.out", "baid.epochs", "baid.batch",
-            "baid.input-size", "baid.seeds", "baid.model");
+            "baid.input-size", "baid.seeds", "baid.model", "baid.trials");
 
     @AfterEach
     void clearProperties() {
@@ -51,6 +51,12 @@ class StudiesTest {
         String ablation = printed(() -> SaanAblation.main(new String[0]));
         assertTrue(ablation.contains("| full |") && ablation.contains("| without-gab |") && ablation.contains("| without-sab |"),
                 ablation);
+
+        System.setProperty("baid.trials", "2");
+        System.setProperty("baid.out", dir.resolve("sweep").toString());
+        String sweep = printed(() -> SaanSweep.main(new String[0]));
+        assertTrue(sweep.contains("tpe sampler, 2 of 2 trials, objective val-srcc"), sweep);
+        assertTrue(Files.exists(dir.resolve("sweep").resolve("trials").resolve("001").resolve("best.zip")));
     }
 
     @Test

@@ -58,25 +58,27 @@ public final class ReferencePython {
         return null;
     }
 
-    /** Runs a script from tools/pytorch; fails the test with its output if it fails. */
+    /** Runs a script from tools/pytorch; fails the test with its output (stdout and stderr) if it fails. */
     public static String run(String script, String... args) throws IOException, InterruptedException {
-        List<String> command = new ArrayList<>(List.of(interpreter(), TOOLS.resolve(script).toString()));
-        command.addAll(List.of(args));
-        Process p = new ProcessBuilder(command).redirectErrorStream(true).start();
-        String output = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-        if (!p.waitFor(15, TimeUnit.MINUTES)) {
-            p.destroyForcibly();
-            fail(script + " timed out");
-        }
-        assertEquals(0, p.exitValue(), script + " failed:\n" + output);
-        return output;
+        return execute(interpreter(), TOOLS.resolve(script), true, args);
     }
 
     /** Runs {@code script} with a python3 that has {@code modules}; returns its stdout (stderr goes to the test's log). */
     public static String runWith(String modules, Path script, String... args) throws IOException, InterruptedException {
-        List<String> command = new ArrayList<>(List.of(interpreter(modules), script.toString()));
+        return execute(interpreter(modules), script, false, args);
+    }
+
+    private static String execute(String python, Path script, boolean withStderr, String... args)
+            throws IOException, InterruptedException {
+        List<String> command = new ArrayList<>(List.of(python, script.toString()));
         command.addAll(List.of(args));
-        Process p = new ProcessBuilder(command).redirectError(ProcessBuilder.Redirect.INHERIT).start();
+        ProcessBuilder builder = new ProcessBuilder(command);
+        if (withStderr) {
+            builder.redirectErrorStream(true);
+        } else {
+            builder.redirectError(ProcessBuilder.Redirect.INHERIT);
+        }
+        Process p = builder.start();
         String output = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
         if (!p.waitFor(15, TimeUnit.MINUTES)) {
             p.destroyForcibly();
