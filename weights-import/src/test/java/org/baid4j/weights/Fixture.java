@@ -8,7 +8,6 @@ import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.Map;
 
-import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /** A committed PyTorch fixture (tools/pytorch/make_block_fixtures.py), read with the project's own reader. */
 final class Fixture {
