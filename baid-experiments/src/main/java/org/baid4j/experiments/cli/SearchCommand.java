@@ -9,7 +9,6 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Locale;
@@ -105,9 +104,7 @@ public final class SearchCommand implements Callable<Integer> {
             SweepSpace searchSpace = space != null ? SweepSpace.read(space) : SweepSpace.studyDefault();
             long maxSeconds = maxTime == null ? 0 : seconds(maxTime);
             SweepSettings.check(sampler, objective, trials, maxSeconds, startupTrials);
-            if (Files.exists(out.resolve("sweep.json"))) {
-                throw new IllegalArgumentException(out + " already holds a sweep: use --resume " + out + ", or another --out");
-            }
+            Sweep.refuseExisting(out);   // before --demo paints into it
             TrainingConfig base;
             if (demo) {
                 int epochs = spec.commandLine().getParseResult().hasMatchedOption("--epochs") ? options.epochs : DEMO_EPOCHS;

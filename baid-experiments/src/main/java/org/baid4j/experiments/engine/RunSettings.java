@@ -27,6 +27,14 @@ public record RunSettings(int epochs, int batch, long seed, int validateEvery, i
         }
     }
 
+    public RunSettings withEpochs(int e) {
+        return new RunSettings(e, batch, seed, validateEvery, checkpointEvery, patience);
+    }
+
+    public RunSettings withSeed(long s) {
+        return new RunSettings(epochs, batch, s, validateEvery, checkpointEvery, patience);
+    }
+
     public boolean validates(int epoch) {
         return (epoch + 1) % validateEvery == 0 || epoch == epochs - 1;
     }

@@ -46,6 +46,13 @@ public final class TrainingEngine {
         return new TrainingEngine(all, FitStrategy.LOCAL);
     }
 
+    /** This engine with {@code more} listeners after its own. */
+    public TrainingEngine with(TrainingListener... more) {
+        List<TrainingListener> all = new ArrayList<>(listeners);
+        all.addAll(List.of(more));
+        return new TrainingEngine(all, fit);
+    }
+
     /** A new run of {@code task} in {@code runDir}, which must not hold one. */
     public <M extends TrainableNetwork> TrainingResult start(TrainingTask<M> task, Path runDir) throws IOException {
         RunDirectory dir = new RunDirectory(runDir);

@@ -9,7 +9,6 @@ import org.baid4j.data.baid.BaidSplit;
 import org.baid4j.data.baid.SubsetSpec;
 import org.baid4j.data.pipeline.FileImages;
 import org.baid4j.experiments.engine.RunDirectory;
-import org.baid4j.experiments.engine.RunSettings;
 import org.baid4j.experiments.engine.TrainingEngine;
 import org.baid4j.experiments.engine.TrainingListener;
 import org.baid4j.experiments.report.ReportListener;
@@ -28,7 +27,6 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.function.ToDoubleFunction;
-import java.util.stream.Stream;
 
 /**
  * The reproduction study's ablation: full SAAN, without GAB and without SAB trained under the same
@@ -58,9 +56,7 @@ public final class SaanAblation {
 
         TrainingConfig reference = SaanRetraining.studyConfig(root, System.getProperty("baid.resnet"),
                 System.getProperty("baid.vgg"));
-        RunSettings r = reference.run();
-        TrainingConfig base = reference.withRun(new RunSettings(Integer.getInteger("baid.epochs", EPOCHS), r.batch(),
-                r.seed(), r.validateEvery(), r.checkpointEvery(), r.patience()));
+        TrainingConfig base = reference.withRun(reference.run().withEpochs(Integer.getInteger("baid.epochs", EPOCHS)));
         run(base, out, seeds);
         System.out.print(Files.readString(out.resolve("ablation.md")));
     }
@@ -81,15 +77,13 @@ public final class SaanAblation {
             for (SaanVariant variant : SaanVariant.values()) {
                 for (int k = 0; k < seeds; k++) {
                     long seed = base.run().seed() + k;
-                    RunSettings r = base.run();
                     TrainingConfig config = base.withModel(base.model().withVariant(variant.label()))
-                            .withRun(new RunSettings(r.epochs(), r.batch(), seed, r.validateEvery(), r.checkpointEvery(),
-                                    r.patience()));
+                            .withRun(base.run().withSeed(seed));
                     Path dir = outDir.resolve(variant.label() + "-seed" + seed);
                     train(config, splits, dir, listeners);
                     SaanModel best = SaanModel.load(new RunDirectory(dir).best().toFile());
                     AestheticsMetrics.Summary test = Evaluation.run(best, testLabels,
-                            new FileImages(root.imagesDir(), config.model().inputSize()), r.batch(), d.threads(), 1000,
+                            new FileImages(root.imagesDir(), config.model().inputSize()), config.run().batch(), d.threads(), 1000,
                             seed, dir.resolve("test"), () -> { }).summary();
                     runs.add(new Run(best.variant(), seed, dir, test));
                 }
@@ -103,9 +97,8 @@ public final class SaanAblation {
     private static void train(TrainingConfig config, BaidSplits splits, Path dir, TrainingListener... listeners)
             throws IOException {
         RunDirectory existing = new RunDirectory(dir);
-        TrainingEngine engine = TrainingEngine.standard(config.run(),
-                Stream.concat(Stream.of(new ReportListener("Ablation run " + dir.getFileName())), Stream.of(listeners))
-                        .toArray(TrainingListener[]::new));
+        TrainingEngine engine = TrainingEngine.standard(config.run(), new ReportListener("Ablation run " + dir.getFileName()))
+                .with(listeners);
         try (SaanFineTuning task = new SaanFineTuning(config, splits)) {
             if (!existing.holdsRun()) {
                 engine.start(task, dir);

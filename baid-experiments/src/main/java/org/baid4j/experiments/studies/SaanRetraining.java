@@ -12,7 +12,6 @@ import org.baid4j.experiments.training.TrainingConfig;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.Locale;
-import java.util.stream.Stream;
 
 /**
  * Retraining SAAN on BAID with the reference's settings (the study of Yi et al. and of the
@@ -64,8 +63,6 @@ public final class SaanRetraining {
     }
 
     private static TrainingEngine engine(TrainingConfig config, Path out, TrainingListener... listeners) {
-        TrainingListener report = new ReportListener("Training run " + out.getFileName());
-        return TrainingEngine.standard(config.run(),
-                Stream.concat(Stream.of(report), Stream.of(listeners)).toArray(TrainingListener[]::new));
+        return TrainingEngine.standard(config.run(), new ReportListener("Training run " + out.getFileName())).with(listeners);
     }
 }

@@ -62,8 +62,7 @@ public final class SaanSweep {
     }
 
     static TrainingConfig withEpochs(TrainingConfig c, int epochs) {
-        RunSettings r = c.run();
-        return c.withRun(new RunSettings(epochs, r.batch(), r.seed(), r.validateEvery(), r.checkpointEvery(), r.patience()));
+        return c.withRun(c.run().withEpochs(epochs));
     }
 
     public static Sweep.Outcome run(SweepSettings settings, Path out, Consumer<String> progress, TrainingListener... listeners)

@@ -19,7 +19,6 @@ import org.deeplearning4j.arbiter.optimize.runner.CandidateStatus;
 import java.nio.file.Path;
 import java.util.Map;
 import java.util.function.Consumer;
-import java.util.stream.Stream;
 
 /**
  * Arbiter's task creator for a sweep: each candidate is one SAAN training run through the
@@ -69,9 +68,8 @@ final class SaanTrials extends CandidateTasks {
             TrainingConfig config = SweepSpace.apply(settings.base(), parameters);
             TrainingResult result;
             try (SaanFineTuning task = new SaanFineTuning(config, splits)) {
-                TrainingEngine engine = TrainingEngine.standard(config.run(), Stream.concat(
-                        Stream.of(new Divergence(), new ReportListener("Sweep trial " + number)), Stream.of(listeners))
-                        .toArray(TrainingListener[]::new));
+                TrainingEngine engine = TrainingEngine.standard(config.run(), new Divergence(),
+                        new ReportListener("Sweep trial " + number)).with(listeners);
                 result = new RunDirectory(dir).holdsRun() ? engine.resume(task, dir) : engine.start(task, dir);
             }
             double value = objective.of(result.epochs());

@@ -43,13 +43,18 @@ public final class Sweep {
     /** A new sweep in {@code dir}; refused (nothing written) where it holds one already or the settings do not hold. */
     public static Outcome start(SweepSettings settings, Path dir, Consumer<String> progress, TrainingListener... listeners)
             throws IOException {
-        if (Files.exists(dir.resolve("sweep.json"))) {
-            throw new IllegalArgumentException(dir + " already holds a sweep: use --resume " + dir + ", or another --out");
-        }
+        refuseExisting(dir);
         try (BaidSplits splits = BaidSplits.open(settings.base())) {   // validated once, for every trial
             Files.createDirectories(dir);
             RunDirectory.writeAtomically(dir.resolve("sweep.json"), RunDirectory.JSON.writeValueAsBytes(settings));
             return run(settings, dir, SweepState.create(dir), splits, progress, listeners);
+        }
+    }
+
+    /** Refuses a folder that holds a sweep already: a new sweep never starts over an old one. */
+    public static void refuseExisting(Path dir) {
+        if (Files.exists(dir.resolve("sweep.json"))) {
+            throw new IllegalArgumentException(dir + " already holds a sweep: use --resume " + dir + ", or another --out");
         }
     }
 

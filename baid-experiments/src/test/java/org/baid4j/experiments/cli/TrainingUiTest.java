@@ -1,10 +1,9 @@
 package org.baid4j.experiments.cli;
 
 import org.baid4j.data.TinyBaid;
-import org.baid4j.experiments.engine.RunSettings;
+import org.baid4j.experiments.testkit.TinyRuns;
 import org.baid4j.experiments.engine.TrainingResult;
 import org.baid4j.experiments.studies.SaanRetraining;
-import org.baid4j.experiments.training.TrainingConfig;
 import org.deeplearning4j.ui.api.UIServer;
 import org.deeplearning4j.ui.model.stats.StatsListener;
 import org.junit.jupiter.api.Test;
@@ -31,13 +30,7 @@ class TrainingUiTest {
         }
         try {
             TrainingUi ui = TrainingUi.start(port);
-            TrainingConfig reference = TrainingConfig.reference(root.toString());
-            TrainingConfig.Model m = reference.model();
-            TrainingConfig config = reference
-                    .withData(new TrainingConfig.Data(root.toString(), "1.0", false, false, 2))
-                    .withModel(new TrainingConfig.Model(m.variant(), 64, 0.0, "relu", null, null, null, null, true))
-                    .withRun(new RunSettings(1, 5, 1, 1, 1, 0));
-            TrainingResult result = SaanRetraining.run(config, dir.resolve("run"), ui);
+            TrainingResult result = SaanRetraining.run(TinyRuns.config(root, 1, 5, 1), dir.resolve("run"), ui);
             assertEquals(1, result.epochs().size());
 
             List<String> sessions = ui.storage().listSessionIDs();

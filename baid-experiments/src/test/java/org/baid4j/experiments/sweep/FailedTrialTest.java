@@ -1,7 +1,7 @@
 package org.baid4j.experiments.sweep;
 
 import org.baid4j.data.TinyBaid;
-import org.baid4j.experiments.engine.RunSettings;
+import org.baid4j.experiments.testkit.TinyRuns;
 import org.baid4j.experiments.engine.TrainingListener;
 import org.baid4j.experiments.engine.TrainingRun;
 import org.baid4j.experiments.training.TrainingConfig;
@@ -21,12 +21,7 @@ class FailedTrialTest {
     @Test
     void aFailingTrialIsRecordedAndTheSweepGoesOn(@TempDir Path dir) throws Exception {
         Path root = TinyBaid.withAllSplits(dir.resolve("baid"));
-        TrainingConfig reference = TrainingConfig.reference(root.toString());
-        TrainingConfig.Model m = reference.model();
-        TrainingConfig base = reference
-                .withData(new TrainingConfig.Data(root.toString(), "1.0", false, false, 2))
-                .withModel(new TrainingConfig.Model(m.variant(), 64, 0.0, "relu", null, null, null, null, true))
-                .withRun(new RunSettings(1, 5, 1, 1, 1, 0));
+        TrainingConfig base = TinyRuns.config(root, 1, 5, 1);
         SweepSettings settings = new SweepSettings(base, SweepSpace.studyDefault().toJson(), "random", "val-srcc", 2, 5, 0, 10);
         // The first trial loses an image after the splits were validated: its validation cannot score it.
         Path image = root.resolve("images").resolve("3.png");

@@ -5,6 +5,7 @@ import org.baid4j.core.model.SaanModel;
 import org.baid4j.core.model.SaanVariant;
 import org.baid4j.data.TinyBaid;
 import org.baid4j.experiments.studies.SaanAblation;
+import org.baid4j.experiments.testkit.TinyRuns;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -20,7 +21,7 @@ class AblationTest {
     @Test
     void trainsEveryVariantAndWritesTheTable(@TempDir Path dir) throws Exception {
         Path root = TinyBaid.withAllSplits(dir.resolve("baid"));
-        TrainingConfig base = TrainResumeTest.tiny(root, 1, 5, 3);
+        TrainingConfig base = TinyRuns.config(root, 1, 5, 3);
         Path out = dir.resolve("ablation");
         List<SaanAblation.Run> runs = SaanAblation.run(base, out, 1);
         assertEquals(3, runs.size());

@@ -8,6 +8,7 @@ import org.baid4j.experiments.engine.RunDirectory;
 import org.baid4j.experiments.engine.RunSettings;
 import org.baid4j.experiments.engine.TrainingResult;
 import org.baid4j.experiments.studies.SaanRetraining;
+import org.baid4j.experiments.testkit.TinyRuns;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -20,17 +21,6 @@ import static org.junit.jupiter.api.Assertions.*;
 
 /** A SAAN run killed with SIGKILL resumes from its last checkpoint and finishes, every epoch once. */
 class TrainResumeTest {
-
-    /** A small SAAN run on the ten example images: 64 px, random backbones. */
-    static TrainingConfig tiny(Path root, int epochs, int batch, long seed) {
-        TrainingConfig reference = TrainingConfig.reference(root.toString());
-        TrainingConfig.Model m = reference.model();
-        return reference
-                .withData(new TrainingConfig.Data(root.toString(), "1.0", false, false, 2))
-                .withModel(new TrainingConfig.Model(m.variant(), 64, 0.0, m.headActivation(), null, null, null, null, true))
-                .withOptimiser(reference.optimiser().withLearningRate(1e-4))
-                .withRun(new RunSettings(epochs, batch, seed, 1, 1, 0));
-    }
 
     @Test
     void aKilledRunResumesFromItsLastCheckpoint(@TempDir Path dir) throws Exception {
@@ -107,7 +97,7 @@ class TrainResumeTest {
     @Test
     void aRunRefusesBadSettingsBeforeAnyWork(@TempDir Path dir) throws Exception {
         Path root = TinyBaid.withAllSplits(dir.resolve("baid"));
-        TrainingConfig ok = tiny(root, 1, 4, 1);
+        TrainingConfig ok = TinyRuns.config(root, 1, 4, 1);
         TrainingConfig.Model m = ok.model();
         IllegalArgumentException noWeights = assertThrows(IllegalArgumentException.class, () -> ok.withModel(
                 new TrainingConfig.Model(m.variant(), 64, 0.5, "relu", null, null, null, null, false)));
