@@ -72,7 +72,7 @@ public final class ImageDecoder {
 
     /** What to do with decoded BGR pixels (8-bit, 3 channels, continuous) while OpenCV still holds them. */
     @FunctionalInterface
-    interface BgrPixels<T> {
+    public interface BgrPixels<T> {
         T apply(Mat bgr);
     }
 
@@ -129,7 +129,8 @@ public final class ImageDecoder {
         }
     }
 
-    static <T> T withBgrPixels(Path file, BgrPixels<T> use) throws ImageDecodeException {
+    /** Decodes {@code file} (checked as {@link #decode} checks it) and hands its BGR pixels to {@code use}, valid during the call only. */
+    public static <T> T withBgrPixels(Path file, BgrPixels<T> use) throws ImageDecodeException {
         return withBgrPixels(file, read(file), use);
     }
 

@@ -1,7 +1,7 @@
 package org.baid4j.experiments;
 
 import org.baid4j.experiments.cli.Baid;
-import org.baid4j.experiments.testkit.ReferencePython;
+import org.baid4j.testkit.ReferencePython;
 import org.baid4j.experiments.testkit.Cli;
 import org.baid4j.core.model.SaanConfig;
 import org.baid4j.core.model.SaanModel;

@@ -1,6 +1,6 @@
 package org.baid4j.experiments;
 
-import org.baid4j.experiments.testkit.ReferencePython;
+import org.baid4j.testkit.ReferencePython;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 

@@ -1,6 +1,6 @@
 package org.baid4j.experiments;
 
-import org.baid4j.experiments.testkit.ReferencePython;
+import org.baid4j.testkit.ReferencePython;
 import org.baid4j.experiments.cli.Baid;
 import org.baid4j.experiments.testkit.Cli;
 import org.junit.jupiter.api.Test;

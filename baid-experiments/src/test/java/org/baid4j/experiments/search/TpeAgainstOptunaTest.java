@@ -2,7 +2,7 @@ package org.baid4j.experiments.search;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import org.baid4j.experiments.testkit.ReferencePython;
+import org.baid4j.testkit.ReferencePython;
 import org.deeplearning4j.arbiter.optimize.api.Candidate;
 import org.deeplearning4j.arbiter.optimize.api.CandidateGenerator;
 import org.deeplearning4j.arbiter.optimize.api.OptimizationResult;

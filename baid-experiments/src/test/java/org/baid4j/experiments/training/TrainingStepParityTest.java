@@ -2,7 +2,7 @@ package org.baid4j.experiments.training;
 
 import org.baid4j.core.model.SaanConfig;
 import org.baid4j.core.optim.OptimiserConfig;
-import org.baid4j.experiments.testkit.ReferencePython;
+import org.baid4j.testkit.ReferencePython;
 import org.baid4j.core.model.SaanModel;
 import org.baid4j.weights.CheckpointLayout;
 import org.baid4j.weights.ImportReport;

@@ -1,4 +1,4 @@
-package org.baid4j.experiments.testkit;
+package org.baid4j.testkit;
 
 import org.junit.jupiter.api.Assumptions;
 
