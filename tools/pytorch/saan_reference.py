@@ -155,16 +155,57 @@ class SAAN(nn.Module):
 
 
 class PretrainNetwork(nn.Module):
-    """The self-supervised pretraining network: ResNet-50 to layer4, avgpool, Dropout, Linear(2048, 30).
-    Its state_dict has the keys the reference's epoch_99.pth has: model.conv1.weight, ..."""
+    """The self-supervised pretraining network (the reference's ResNetPretrain): ResNet-50 to layer4,
+    avgpool, Dropout, Linear(2048, 30), softmax. Its state_dict has the keys the reference's
+    epoch_99.pth has: model.conv1.weight, ..., model.fc.1.weight. forward() returns the 30
+    probabilities; features_and_probabilities() what the reference's forward returns: the layer4
+    features and the probabilities."""
 
-    def __init__(self, operations=30):
+    def __init__(self, operations=30, dropout=0.5):
         super().__init__()
         self.model = torchvision.models.resnet50()
-        self.model.fc = nn.Sequential(nn.Dropout(0.5), nn.Linear(2048, operations))
+        self.model.fc = nn.Sequential(nn.Dropout(dropout), nn.Linear(2048, operations))
+
+    def features_and_probabilities(self, x):
+        m = self.model
+        x = m.maxpool(m.relu(m.bn1(m.conv1(x))))
+        features = m.layer4(m.layer3(m.layer2(m.layer1(x))))
+        return features, F.softmax(m.fc(torch.flatten(m.avgpool(features), 1)), dim=1)
 
     def forward(self, x):
-        return F.softmax(self.model(x), dim=1)
+        return self.features_and_probabilities(x)[1]
+
+
+def degradation_loss(opts, logits, batch_size):
+    """The reference's cal_deg_loss: the mean of -log p[op] (its logits are the softmax output)."""
+    loss = 0.0
+    for i in range(batch_size):
+        loss += -torch.log(logits[i][opts[i]])
+    return loss / batch_size
+
+
+def ranking_loss(original, degraded, trp1, trp2, opts, batch_size):
+    """The reference's cal_trp_loss, as written in pretraining_utils/pretrain_losses.py."""
+    original = F.normalize(original, p=2, dim=[1, 2, 3])
+    degraded = F.normalize(degraded, p=2, dim=[1, 2, 3])
+    trp1 = F.normalize(trp1, p=2, dim=[1, 2, 3])
+    trp2 = F.normalize(trp2, p=2, dim=[1, 2, 3])
+    d = torch.sum(torch.square(original - degraded), dim=[1, 2, 3])
+    t1 = torch.sum(torch.square(original - trp1), dim=[1, 2, 3])
+    t2 = torch.sum(torch.square(original - trp2), dim=[1, 2, 3])
+    loss = 0.0
+    ranked = 0
+    for i in range(batch_size):
+        if opts[i] <= 26:
+            ranked += 1
+            if opts[i] % 3 == 0:
+                l1, l2 = d[i] - t1[i] + 1, t1[i] - t2[i] + 1
+            elif opts[i] % 3 == 1:
+                l1, l2 = t1[i] - d[i] + 1, d[i] - t2[i] + 1
+            else:
+                l1, l2 = t1[i] - t2[i] + 1, t2[i] - d[i] + 1
+            loss += max(max(0, l1) + max(0, l2) - 1, 0)
+    return loss / max(ranked, 1)
 
 
 def preprocess(path, size=224):

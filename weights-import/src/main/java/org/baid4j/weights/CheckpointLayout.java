@@ -8,6 +8,8 @@ public enum CheckpointLayout {
     SAAN("saan", "a SAAN checkpoint (GenAes.*, StyAes.*, NLB.*, bn.*, predictor.*)"),
     /** The self-supervised pretraining network's state_dict (epoch_99.pth). */
     PRETRAIN("pretrain", "a pretraining-network checkpoint (model.conv1.*, model.layer1.*, ...)"),
+    /** The same checkpoint loaded whole into baid4j's pretraining network (layer4 and the classifier included). */
+    PRETRAIN_NETWORK("pretrain-network", "a pretraining-network checkpoint (model.conv1.*, ..., model.fc.1.*)"),
     /** torchvision's resnet50 ImageNet weights. */
     TORCHVISION_RESNET50("torchvision-resnet50", "torchvision's resnet50 state_dict (conv1.*, layer1.*, ..., fc.*)"),
     /** torchvision's vgg19 ImageNet weights. */
@@ -27,6 +29,11 @@ public enum CheckpointLayout {
 
     public String description() {
         return description;
+    }
+
+    /** Whether a checkpoint whose keys look like {@code detected} is one this layout reads. */
+    boolean reads(CheckpointLayout detected) {
+        return detected == this || this == PRETRAIN_NETWORK && detected == PRETRAIN;
     }
 
     static CheckpointLayout ofId(String id) {

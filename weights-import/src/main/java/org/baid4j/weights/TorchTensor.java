@@ -76,9 +76,13 @@ public final class TorchTensor {
         return out;
     }
 
-    /** A float32 ND4J array of the same shape (C order). */
+    /** An ND4J array of the same shape (C order): float64 for a float64 tensor, else float32. */
     public INDArray toINDArray() {
         double[] values = toDoubleArray();
+        if (dtype() == TorchDType.FLOAT64) {
+            // Float64 fixtures stay float64 (the pretraining step's parity is measured without float noise).
+            return shape.length == 0 ? Nd4j.scalar(values[0]) : Nd4j.create(values, shape, DataType.DOUBLE);
+        }
         float[] floats = new float[values.length];
         for (int i = 0; i < values.length; i++) {
             floats[i] = (float) values[i];

@@ -62,7 +62,7 @@ public final class WeightsImporter {
     static Map<String, TorchTensor> stateDictOf(Path file, CheckpointLayout layout) throws IOException {
         Map<String, TorchTensor> stateDict = stripDataParallelPrefix(TorchCheckpoint.read(file).stateDict());
         CheckpointLayout detected = CheckpointLayout.detect(stateDict.keySet());
-        if (detected != null && detected != layout) {
+        if (detected != null && !layout.reads(detected)) {
             throw new CheckpointFormatException(file + ": looks like " + detected.description() + ", but "
                     + layout.description() + " was expected here");
         }

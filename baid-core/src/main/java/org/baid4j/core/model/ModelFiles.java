@@ -41,13 +41,21 @@ public final class ModelFiles {
     }
 
     /** Loads any registered model type from its file. */
-    public static AestheticsModel load(File file) throws IOException {
+    public static TrainableNetwork load(File file) throws IOException {
         ComputationGraph graph = restoreGraph(file);
         Optional<ModelCard> card = readCard(file);
         if (card.isEmpty()) {
             return SaanModel.describedByGraph(graph, file);
         }
         return ModelRegistry.type(card.get().type()).restorer().restore(graph, card.get(), file);
+    }
+
+    /** The registered type name of a loaded network, for messages. */
+    static String typeOf(TrainableNetwork network) {
+        if (network instanceof AestheticsModel model) {
+            return model.card().type();
+        }
+        return network instanceof GabPretrainingNetwork pretraining ? pretraining.card().type() : network.getClass().getSimpleName();
     }
 
     /** The DL4J network in a model file, updater state included when present. */

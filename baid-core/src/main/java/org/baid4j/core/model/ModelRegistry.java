@@ -13,6 +13,7 @@ public final class ModelRegistry {
 
     static {
         register(SaanModel.TYPE);
+        register(GabPretrainingNetwork.TYPE);
     }
 
     private ModelRegistry() {

@@ -14,6 +14,6 @@ public record ModelType(String name, String paper, String upstream, Restorer res
     /** Turns a graph restored from {@code file} and the file's card into the model. */
     @FunctionalInterface
     public interface Restorer {
-        AestheticsModel restore(ComputationGraph graph, ModelCard card, File file) throws IOException;
+        TrainableNetwork restore(ComputationGraph graph, ModelCard card, File file) throws IOException;
     }
 }

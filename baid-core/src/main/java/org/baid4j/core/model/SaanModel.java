@@ -47,9 +47,9 @@ public final class SaanModel implements AestheticsModel {
 
     /** Loads a SAAN model file ({@link #save}); updater state kept if present. Files without a card are described from their graph. */
     public static SaanModel load(File file) throws IOException {
-        AestheticsModel model = ModelFiles.load(file);
+        TrainableNetwork model = ModelFiles.load(file);
         if (!(model instanceof SaanModel saan)) {
-            throw new IOException(file + ": a " + model.card().type() + " model, not a SAAN network");
+            throw new IOException(file + ": a " + ModelFiles.typeOf(model) + " model, not a SAAN network");
         }
         return saan;
     }

@@ -32,9 +32,8 @@ class ModelFilesTest {
         assertEquals("saan", card.type());
         assertEquals(Preprocessing.imageNet(96), card.preprocessing());
         assertEquals("without-sab", card.config().get("variant"));
-        AestheticsModel loaded = ModelFiles.load(file);
-        assertInstanceOf(SaanModel.class, loaded);
-        assertEquals(config, ((SaanModel) loaded).config(), "the configuration read back, dropout and seed included");
+        SaanModel loaded = assertInstanceOf(SaanModel.class, ModelFiles.load(file));
+        assertEquals(config, loaded.config(), "the configuration read back, dropout and seed included");
         INDArray x = Nd4j.rand(DataType.FLOAT, 2, 3, 96, 96);
         assertArrayEquals(model.scores(x), loaded.scores(x), 1e-6);
     }
@@ -75,6 +74,24 @@ class ModelFilesTest {
         IOException damaged = assertThrows(IOException.class, () -> ModelFiles.load(file));
         assertTrue(damaged.getMessage().contains(file.toString()) && damaged.getMessage().contains(ModelFiles.CARD_ENTRY),
                 damaged.getMessage());
+    }
+
+    @Test
+    void aPretrainingNetworkFileSaysWhatItIsAndIsNoSaanModel(@TempDir Path dir) throws Exception {
+        GabPretrainingNetwork network = GabPretrainingNetwork.create(64, 0.5, 3, org.baid4j.core.optim.OptimiserConfig.reference(), 10);
+        File file = dir.resolve("pretrain.zip").toFile();
+        network.save(file, true);
+        assertEquals("gab-pretraining", ModelFiles.readCard(file).orElseThrow().type());
+        GabPretrainingNetwork loaded = GabPretrainingNetwork.load(file);
+        assertEquals(64, loaded.inputSize());
+        INDArray x = Nd4j.rand(DataType.FLOAT, 2, 3, 64, 64);
+        INDArray p = loaded.probabilities(x);
+        assertArrayEquals(new long[]{2, 30}, p.shape());
+        assertEquals(2.0, p.sumNumber().doubleValue(), 1e-5, "a distribution over the 30 operations per image");
+        assertEquals(network.probabilities(x), p);
+        IOException notSaan = assertThrows(IOException.class, () -> SaanModel.load(file));
+        assertTrue(notSaan.getMessage().contains(file.toString()) && notSaan.getMessage().contains("gab-pretraining"),
+                notSaan.getMessage());
     }
 
     private static byte[] readEntry(File file) throws IOException {
