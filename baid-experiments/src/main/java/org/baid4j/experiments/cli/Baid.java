@@ -11,7 +11,7 @@ import picocli.CommandLine.Option;
 @Command(name = "baid", mixinStandardHelpOptions = true, version = "baid4j 0.1.0",
         description = "Artistic image aesthetics assessment with SAAN (Yi et al., CVPR 2023) on Deeplearning4j.",
         subcommands = {ScoreCommand.class, ImportWeightsCommand.class, DownloadCommand.class, CacheCommand.class,
-                TrainCommand.class, EvaluateCommand.class, AblationCommand.class, SearchCommand.class, BenchCommand.class, DemoCommand.class, CommandLine.HelpCommand.class})
+                TrainCommand.class, PretrainCommand.class, DegradeCommand.class, EvaluateCommand.class, AblationCommand.class, SearchCommand.class, BenchCommand.class, DemoCommand.class, CommandLine.HelpCommand.class})
 public final class Baid implements Runnable {
     /** Exit code when some inputs failed and the rest were processed. */
     public static final int SOME_INPUTS_FAILED = 1;

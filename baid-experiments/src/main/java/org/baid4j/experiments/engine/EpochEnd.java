@@ -11,16 +11,22 @@ public final class EpochEnd {
     private final double learningRate;
     private final double seconds;
     private final long examples;
-    private final Map<String, Double> validation = new LinkedHashMap<>();
+    private final Map<String, Double> metrics = new LinkedHashMap<>();
+    private final List<String> validationNames;
 
-    EpochEnd(int epoch, double trainLoss, double learningRate, double seconds, long examples, List<String> metrics) {
+    EpochEnd(int epoch, double trainLoss, double learningRate, double seconds, long examples, List<String> trainingMetrics,
+             List<String> validationMetrics) {
         this.epoch = epoch;
         this.trainLoss = trainLoss;
         this.learningRate = learningRate;
         this.seconds = seconds;
         this.examples = examples;
-        for (String m : metrics) {
-            validation.put(m, Double.NaN);
+        this.validationNames = List.copyOf(validationMetrics);
+        for (String m : trainingMetrics) {
+            metrics.put(m, Double.NaN);
+        }
+        for (String m : validationMetrics) {
+            metrics.put(m, Double.NaN);
         }
     }
 
@@ -31,14 +37,24 @@ public final class EpochEnd {
     /** Records the validation metrics (only those the task declared). */
     public void validated(Map<String, Double> values) {
         for (Map.Entry<String, Double> e : values.entrySet()) {
-            if (!validation.containsKey(e.getKey())) {
-                throw new IllegalArgumentException("validation metric " + e.getKey() + " was not declared: " + validation.keySet());
+            if (!validationNames.contains(e.getKey())) {
+                throw new IllegalArgumentException("validation metric " + e.getKey() + " was not declared: " + validationNames);
             }
-            validation.put(e.getKey(), e.getValue());
+            metrics.put(e.getKey(), e.getValue());
+        }
+    }
+
+    /** Records the epoch's training metrics (the engine's means of the steps'). */
+    void trained(Map<String, Double> values) {
+        for (Map.Entry<String, Double> e : values.entrySet()) {
+            if (!metrics.containsKey(e.getKey()) || validationNames.contains(e.getKey())) {
+                throw new IllegalArgumentException("training metric " + e.getKey() + " was not declared");
+            }
+            metrics.put(e.getKey(), e.getValue());
         }
     }
 
     public EpochMetrics metrics() {
-        return new EpochMetrics(epoch, trainLoss, validation, learningRate, seconds, examples / seconds);
+        return new EpochMetrics(epoch, trainLoss, metrics, learningRate, seconds, examples / seconds);
     }
 }

@@ -8,8 +8,9 @@ import java.util.Locale;
 import java.util.Map;
 
 /**
- * One row of a run's metrics.csv: the epoch, its training loss, the task's validation metrics (NaN
- * in epochs without validation), the learning rate, and its time.
+ * One row of a run's metrics.csv: the epoch, its training loss, the task's other training metrics
+ * ({@code train_...}) and validation metrics (NaN in epochs without validation), the learning
+ * rate, and its time. {@link #validation} holds both kinds by column name.
  */
 public record EpochMetrics(int epoch, double trainLoss, Map<String, Double> validation, double learningRate,
                            double seconds, double imagesPerSecond) {
@@ -23,14 +24,18 @@ public record EpochMetrics(int epoch, double trainLoss, Map<String, Double> vali
         return validation.getOrDefault(name, Double.NaN);
     }
 
+    /** Whether this epoch was validated: a metric other than a training one ({@code train_...}) has a value. */
     public boolean validated() {
-        return validation.values().stream().anyMatch(v -> !Double.isNaN(v));
+        return validation.entrySet().stream().anyMatch(e -> !e.getKey().startsWith(TRAINING_PREFIX) && !Double.isNaN(e.getValue()));
     }
 
-    /** The header for a task's validation metrics. */
-    public static String header(List<String> validationMetrics) {
+    /** Column names of training metrics start so. */
+    public static final String TRAINING_PREFIX = "train_";
+
+    /** The header for a task's metric columns (its training metrics, then its validation metrics). */
+    public static String header(List<String> metricColumns) {
         List<String> columns = new ArrayList<>(List.of("epoch", "train_loss"));
-        columns.addAll(validationMetrics);
+        columns.addAll(metricColumns);
         columns.addAll(List.of("lr", "seconds", "images_per_s"));
         return String.join(",", columns);
     }

@@ -7,7 +7,7 @@ public final class MetricsListener implements TrainingListener {
     @Override
     public void onEpochEnd(TrainingRun<?> run, EpochEnd epoch) throws IOException {
         EpochMetrics m = epoch.metrics();
-        run.dir().appendMetrics(m, run.task().validationMetrics());
+        run.dir().appendMetrics(m, run.task().metricColumns());
         run.dir().log("epoch " + m.epoch() + ": " + m.csv());
     }
 }

@@ -114,8 +114,8 @@ public final class RunDirectory implements TrainingTask.RunLog {
     }
 
     /** Keeps the rows of epochs up to {@code lastEpoch}: a resumed run redoes the later ones. */
-    void truncateMetrics(int lastEpoch, List<String> validationMetrics) throws IOException {
-        StringBuilder sb = new StringBuilder(EpochMetrics.header(validationMetrics)).append('\n');
+    void truncateMetrics(int lastEpoch, List<String> metricColumns) throws IOException {
+        StringBuilder sb = new StringBuilder(EpochMetrics.header(metricColumns)).append('\n');
         for (EpochMetrics m : readMetrics()) {
             if (m.epoch() <= lastEpoch) {
                 sb.append(m.csv()).append('\n');
@@ -124,9 +124,9 @@ public final class RunDirectory implements TrainingTask.RunLog {
         writeAtomically(metrics(), sb.toString().getBytes(StandardCharsets.UTF_8));
     }
 
-    void appendMetrics(EpochMetrics m, List<String> validationMetrics) throws IOException {
+    void appendMetrics(EpochMetrics m, List<String> metricColumns) throws IOException {
         if (!Files.exists(metrics())) {
-            Files.writeString(metrics(), EpochMetrics.header(validationMetrics) + "\n");
+            Files.writeString(metrics(), EpochMetrics.header(metricColumns) + "\n");
         }
         Files.writeString(metrics(), m.csv() + "\n", StandardOpenOption.APPEND, StandardOpenOption.SYNC);
     }

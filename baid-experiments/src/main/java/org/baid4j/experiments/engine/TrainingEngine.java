@@ -10,7 +10,9 @@ import org.slf4j.LoggerFactory;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 
 /**
  * The one training loop: it runs any {@link TrainingTask} epoch by epoch, and everything around
@@ -73,7 +75,7 @@ public final class TrainingEngine {
         int start;
         if (last == null) {
             LOG.info("{}: no checkpoint yet, starting over", runDir);
-            dir.truncateMetrics(-1, task.validationMetrics());
+            dir.truncateMetrics(-1, task.metricColumns());
             run = new TrainingRun<>(dir, task, task.newModel(dir), List.of(), Double.NaN, -1);
             start = 0;
         } else {
@@ -81,7 +83,7 @@ public final class TrainingEngine {
             if (last.hasRandomState()) {
                 Nd4j.getRandom().setStates(last.randomRoot(), last.randomNode());
             }
-            dir.truncateMetrics(last.epoch(), task.validationMetrics());
+            dir.truncateMetrics(last.epoch(), task.metricColumns());
             run = new TrainingRun<>(dir, task, model, dir.readMetrics(), last.best(), last.bestEpoch());
             start = last.epoch() + 1;
             LOG.info("{}: resuming after epoch {} (checkpoint {})", runDir, last.epoch(), last.model());
@@ -106,19 +108,25 @@ public final class TrainingEngine {
                 long t0 = System.nanoTime();
                 double lossSum = 0;
                 long examples = 0;
+                Map<String, Double> sums = new LinkedHashMap<>();
                 while (batches.hasNext()) {
                     MultiDataSet batch = batches.next();
                     int n = (int) batch.getFeatures(0).size(0);
-                    double loss = fit.fit(graph, batch);
-                    lossSum += loss * n;
+                    StepResult step = task.step(fit, run.model(), batch, epoch);
+                    lossSum += step.loss() * n;
                     examples += n;
+                    step.metrics().forEach((name, value) -> sums.merge(name, value * n, Double::sum));
                     for (TrainingListener l : listeners) {
-                        l.onBatch(run, epoch, loss, n);
+                        l.onBatch(run, epoch, step.loss(), n);
                     }
                 }
                 graph.getConfiguration().setEpochCount(epoch + 1);
                 EpochEnd end = new EpochEnd(epoch, lossSum / examples, task.learningRate(epoch),
-                        (System.nanoTime() - t0) / 1e9, examples, task.validationMetrics());
+                        (System.nanoTime() - t0) / 1e9, examples, task.trainingMetrics(), task.validationMetrics());
+                long seen = examples;
+                Map<String, Double> means = new LinkedHashMap<>();
+                sums.forEach((name, sum) -> means.put(name, sum / seen));
+                end.trained(means);
                 for (TrainingListener l : listeners) {
                     l.onEpochEnd(run, end);
                 }

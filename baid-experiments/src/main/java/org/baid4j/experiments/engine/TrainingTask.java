@@ -1,6 +1,7 @@
 package org.baid4j.experiments.engine;
 
 import org.baid4j.core.model.TrainableNetwork;
+import org.nd4j.linalg.dataset.api.MultiDataSet;
 
 import java.io.IOException;
 import java.nio.file.Path;
@@ -32,6 +33,27 @@ public interface TrainingTask<M extends TrainableNetwork> extends java.io.Closea
 
     /** The training batches, epoch by epoch; the same epoch gives the same batches. */
     EpochBatches trainingBatches();
+
+    /**
+     * One optimiser step on {@code batch} during {@code epoch} (0-based). By default the fit
+     * strategy's: the network's output layers hold the loss. A task whose loss the graph cannot
+     * hold (several passes through one network, as GAB's pretraining makes) steps itself.
+     */
+    default StepResult step(FitStrategy fit, M model, MultiDataSet batch, int epoch) {
+        return StepResult.loss(fit.fit(model.graph(), batch));
+    }
+
+    /** Names of training metrics beyond the loss ({@code train_...}), averaged over each epoch into metrics.csv. */
+    default List<String> trainingMetrics() {
+        return List.of();
+    }
+
+    /** Every metrics.csv column of this task between the training loss and the learning rate. */
+    default List<String> metricColumns() {
+        List<String> all = new java.util.ArrayList<>(trainingMetrics());
+        all.addAll(validationMetrics());
+        return all;
+    }
 
     /** The learning rate during {@code epoch} (0-based), for metrics.csv. */
     double learningRate(int epoch);

@@ -57,6 +57,14 @@ public final class RunReport {
         return report;
     }
 
+    /** Adds a section (Markdown) to the end of the run's report.md. */
+    public static void append(Path runDir, String section) throws IOException {
+        Path report = runDir.resolve("report.md");
+        String before = Files.exists(report) ? Files.readString(report) : "";
+        String joined = before + (before.endsWith("\n\n") || before.isEmpty() ? "" : "\n") + section;
+        org.baid4j.experiments.engine.RunDirectory.writeAtomically(report, joined.getBytes(java.nio.charset.StandardCharsets.UTF_8));
+    }
+
     /** An evaluated split, for the report. */
     public record EvaluatedSplit(String split, String label, double[] truth, double[] predicted,
                                  AestheticsMetrics.Summary summary) {
