@@ -1,5 +1,7 @@
 package org.baid4j.weights;
 
+import org.baid4j.core.model.GabPretrainingNetwork;
+import org.baid4j.core.model.ModelFiles;
 import org.baid4j.core.model.SaanConfig;
 import org.baid4j.core.model.SaanModel;
 import org.baid4j.core.model.SaanVariant;
@@ -53,13 +55,80 @@ public final class WeightsImporter {
         return new ImportedSaan(model, report);
     }
 
-    /** Loads a checkpoint of the given layout into {@code net}, which keeps what the file does not set. */
+    /**
+     * Loads a checkpoint of the given layout into {@code net}, which keeps what the file does not set.
+     * For {@link CheckpointLayout#PRETRAIN} the file may also be baid4j's own pretraining network
+     * ({@code baid pretrain}'s best.zip), mapped by the same module rules.
+     */
     public static ImportReport load(ComputationGraph net, Path file, CheckpointLayout layout) throws IOException {
+        var card = ModelFiles.cardIfModelFile(file);
+        if (card.isPresent()) {
+            if (layout == CheckpointLayout.PRETRAIN && GabPretrainingNetwork.TYPE.name().equals(card.get().type())) {
+                return fromPretrainingNetwork(net, GabPretrainingNetwork.load(file.toFile()), file);
+            }
+            throw new CheckpointFormatException(file + ": a baid4j " + card.get().type() + " model file, but "
+                    + layout.description() + " was expected here");
+        }
         return apply(net, stateDictOf(file, layout), layout, file);
+    }
+
+    /**
+     * Copies baid4j's pretraining network into {@code net} by the {@link CheckpointLayout#PRETRAIN}
+     * rules: its layer {@code model/X} stands for the module {@code model.X} of the authors' file.
+     */
+    static ImportReport fromPretrainingNetwork(ComputationGraph net, GabPretrainingNetwork pretrained, Path file)
+            throws CheckpointFormatException {
+        NameRules rules = NameRules.standard();
+        ImportReport report = new ImportReport(file, CheckpointLayout.PRETRAIN);
+        Set<String> filled = new HashSet<>();
+        String prefix = GabPretrainingNetwork.PREFIX + "/";
+        for (Layer source : pretrained.graph().getLayers()) {
+            String name = source.conf().getLayer().getLayerName();
+            Map<String, INDArray> params = source.paramTable(false);
+            if (params.isEmpty()) {
+                continue;
+            }
+            List<String> targets = name.startsWith(prefix)
+                    ? rules.layersFor(CheckpointLayout.PRETRAIN, "model." + name.substring(prefix.length())) : List.of();
+            for (Map.Entry<String, INDArray> p : params.entrySet()) {
+                String key = name + "_" + p.getKey();
+                if (targets.isEmpty()) {
+                    report.skipped(key, "not part of GAB or SAB's ResNet (no rule for module '" + name + "')");
+                    continue;
+                }
+                for (String target : targets) {
+                    GraphVertex vertex = net.getVertex(target);
+                    if (vertex == null || !vertex.hasLayer()) {
+                        report.skipped(key, "layer " + target + " is not in this network");
+                        continue;
+                    }
+                    INDArray into = net.getParam(target + "_" + p.getKey());
+                    if (into == null || into.length() != p.getValue().length()) {
+                        throw new CheckpointFormatException(file + ": " + key + " has shape "
+                                + Arrays.toString(p.getValue().shape()) + ", but " + target + "_" + p.getKey() + " needs "
+                                + (into == null ? "nothing of that name" : Arrays.toString(into.shape())));
+                    }
+                    into.assign(p.getValue().reshape(into.shape()));
+                    report.loaded(key, target + "_" + p.getKey());
+                    filled.add(target + "_" + p.getKey());
+                }
+            }
+        }
+        if (report.loaded().isEmpty()) {
+            throw new CheckpointFormatException(file + ": nothing in it maps onto this network (no GAB or SAB ResNet?)");
+        }
+        notFilled(net, filled, report);
+        return report;
     }
 
     /** The state_dict of {@code file}, DataParallel's "module." prefix removed, checked to be of {@code layout}. */
     static Map<String, TorchTensor> stateDictOf(Path file, CheckpointLayout layout) throws IOException {
+        var card = ModelFiles.cardIfModelFile(file);
+        if (card.isPresent()) {
+            String hint = GabPretrainingNetwork.TYPE.name().equals(card.get().type()) ? " (a pretraining network: give it to --pretrained)" : "";
+            throw new CheckpointFormatException(file + ": a baid4j " + card.get().type() + " model file, not "
+                    + layout.description() + hint);
+        }
         Map<String, TorchTensor> stateDict = stripDataParallelPrefix(TorchCheckpoint.read(file).stateDict());
         CheckpointLayout detected = CheckpointLayout.detect(stateDict.keySet());
         if (detected != null && !layout.reads(detected)) {
@@ -121,6 +190,11 @@ public final class WeightsImporter {
             throw new CheckpointFormatException(file + ": nothing in it maps onto the network as "
                     + layout.description() + "; its first keys are " + stateDict.keySet().stream().limit(5).toList());
         }
+        notFilled(net, filled, report);
+        return report;
+    }
+
+    private static void notFilled(ComputationGraph net, Set<String> filled, ImportReport report) {
         for (GraphVertex vertex : net.getVertices()) {
             Map<String, INDArray> params = vertex.paramTable(false);
             if (params != null) {
@@ -132,7 +206,6 @@ public final class WeightsImporter {
                 }
             }
         }
-        return report;
     }
 
     private static void copy(TorchTensor tensor, boolean transpose, INDArray target, String key, String targetName,

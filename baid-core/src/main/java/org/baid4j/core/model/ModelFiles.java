@@ -70,6 +70,15 @@ public final class ModelFiles {
         }
     }
 
+    /** The card of a baid4j model file; empty for anything else (a PyTorch checkpoint, a file that is no zip, an old model file). */
+    public static Optional<ModelCard> cardIfModelFile(java.nio.file.Path file) {
+        try {
+            return readCard(file.toFile());
+        } catch (IOException e) {
+            return Optional.empty();
+        }
+    }
+
     /** The file's card; empty for files written before cards existed. */
     public static Optional<ModelCard> readCard(File file) throws IOException {
         try (ZipFile zip = new ZipFile(file)) {

@@ -62,11 +62,12 @@ public final class GabPretraining implements TrainingTask<GabPretrainingNetwork>
         for (BaidSplit split : splits) {
             trainImages.addAll(usable(split, subset, seed, d.skipMissing()));
         }
+        trainImages = new ArrayList<>(new LinkedHashSet<>(trainImages));   // a root may list an image in two splits
         List<String> valImages = usable(BaidSplit.VAL, subset, seed, d.skipMissing());
         valImages = valImages.subList(0, Math.min(valImages.size(), d.valImages()));
-        List<String> everything = new ArrayList<>(new LinkedHashSet<>(trainImages));
-        everything.addAll(valImages.stream().filter(i -> !trainImages.contains(i)).toList());
-        PretrainingOperations operations = operations(d.operations(), everything, seed);
+        LinkedHashSet<String> everything = new LinkedHashSet<>(trainImages);
+        everything.addAll(valImages);
+        PretrainingOperations operations = operations(d.operations(), List.copyOf(everything), seed);
         this.config = config.withData(d.withOperations(resolvedName(d.operations(), operations)));
         this.set = PretrainingSet.of(trainImages, operations, seed);
         this.validation = PretrainingSet.of(valImages, operations, seed + 1);
