@@ -27,14 +27,16 @@ class ArchitectureTest {
     }
 
     @Test
-    void theEngineKnowsNoTaskAndTrainingWritesNoReport() {
+    void theEngineKnowsNoTaskAndTheTasksWriteNoReport() {
         noClasses().that().resideInAPackage("org.baid4j.experiments.engine..")
                 .should().dependOnClassesThat().resideInAnyPackage("org.baid4j.experiments.training..",
-                        "org.baid4j.experiments.studies..", "org.baid4j.experiments.report..", "org.baid4j.weights..",
-                        "org.baid4j.data..")
+                        "org.baid4j.experiments.pretraining..", "org.baid4j.experiments.studies..",
+                        "org.baid4j.experiments.report..", "org.baid4j.weights..", "org.baid4j.data..")
                 .check(MAIN);
-        noClasses().that().resideInAPackage("org.baid4j.experiments.training..")
+        noClasses().that().resideInAnyPackage("org.baid4j.experiments.training..", "org.baid4j.experiments.pretraining..")
                 .should().dependOnClassesThat().resideInAPackage("org.baid4j.experiments.report..").check(MAIN);
+        noClasses().that().resideInAPackage("org.baid4j.experiments.pretraining..")
+                .should().dependOnClassesThat().resideInAPackage("org.baid4j.experiments.training..").check(MAIN);
     }
 
     @Test

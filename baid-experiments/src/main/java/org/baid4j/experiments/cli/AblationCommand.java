@@ -7,6 +7,8 @@ import picocli.CommandLine.Option;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.concurrent.Callable;
 
 /** {@code baid ablation}: full, without GAB, without SAB under the same settings and seeds. */
@@ -37,12 +39,25 @@ public final class AblationCommand implements Callable<Integer> {
     @Option(names = "--seeds", description = "Seeds per variant, from --seed on (default ${DEFAULT-VALUE}).")
     int seeds;
 
+    @Option(names = "--gab-pretrained", paramLabel = "FILE", description = "Add two rows: full SAAN with GAB and SAB's"
+            + " ResNet from this pretraining checkpoint (baid pretrain's best.zip or epoch_99.pth), and with both random"
+            + " (what the reference's public code trains).")
+    Path gabPretrained;
+
     @Mixin
     TrainingOptions options;
 
     @Override
     public Integer call() throws Exception {
-        SaanAblation.run(options.config(root, "full", null), out, seeds, new EpochProgress());
+        List<SaanAblation.Arm> arms = new ArrayList<>(SaanAblation.Arm.variants());
+        if (gabPretrained != null) {
+            if (!Files.isRegularFile(gabPretrained)) {
+                throw new IllegalArgumentException("--gab-pretrained " + gabPretrained + ": no such file");
+            }
+            arms.add(SaanAblation.Arm.pretrainedGab(gabPretrained));
+            arms.add(SaanAblation.Arm.randomGab());
+        }
+        SaanAblation.run(options.config(root, "full", null), out, seeds, arms, new EpochProgress());
         System.out.print(Files.readString(out.resolve("ablation.md")));
         return 0;
     }

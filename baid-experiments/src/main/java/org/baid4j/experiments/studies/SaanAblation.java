@@ -27,6 +27,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.function.ToDoubleFunction;
+import java.util.function.UnaryOperator;
 
 /**
  * The reproduction study's ablation: full SAAN, without GAB and without SAB trained under the same
@@ -40,8 +41,48 @@ public final class SaanAblation {
     public static final int EPOCHS = 10;
     public static final int SEEDS = 3;
 
-    /** One trained and evaluated run; {@code variant} is read back from the run's best model. */
-    public record Run(SaanVariant variant, long seed, Path dir, AestheticsMetrics.Summary test) {
+    /** One trained and evaluated run of an arm; {@code variant} is read back from the run's best model. */
+    public record Run(String arm, SaanVariant variant, long seed, Path dir, AestheticsMetrics.Summary test) {
+    }
+
+    /**
+     * One row of the ablation: a name, the folder-name slug of its runs, and how it changes the base
+     * configuration (the variant, the backbones).
+     */
+    public record Arm(String name, String slug, UnaryOperator<TrainingConfig> setup) {
+        /** A variant with the base's backbones: full, without GAB, without SAB. */
+        public static Arm variant(SaanVariant variant) {
+            return new Arm(variant.label(), variant.label(), c -> c.withModel(c.model().withVariant(variant.label())));
+        }
+
+        /** The three variants, the reproduction study's rows. */
+        public static List<Arm> variants() {
+            return Arrays.stream(SaanVariant.values()).map(Arm::variant).toList();
+        }
+
+        /**
+         * Full SAAN with GAB and SAB's ResNet from a pretraining checkpoint (baid4j's best.zip or the
+         * authors' epoch_99.pth), the base's VGG.
+         */
+        public static Arm pretrainedGab(Path checkpoint) {
+            return new Arm("full, GAB pretrained", "full-gab-pretrained", c -> {
+                TrainingConfig.Model m = c.model();
+                return c.withModel(new TrainingConfig.Model(SaanVariant.FULL.label(), m.inputSize(), m.dropout(),
+                        m.headActivation(), null, checkpoint.toAbsolutePath().toString(), null, m.vgg(), false));
+            });
+        }
+
+        /**
+         * Full SAAN with a random GAB and SAB ResNet, the base's VGG: what the reference's public code
+         * trains, since its checkpoint loading matches no name.
+         */
+        public static Arm randomGab() {
+            return new Arm("full, GAB random", "full-gab-random", c -> {
+                TrainingConfig.Model m = c.model();
+                return c.withModel(new TrainingConfig.Model(SaanVariant.FULL.label(), m.inputSize(), m.dropout(),
+                        m.headActivation(), null, null, null, m.vgg(), m.vgg() == null));
+            });
+        }
     }
 
     private SaanAblation() {
@@ -61,8 +102,14 @@ public final class SaanAblation {
         System.out.print(Files.readString(out.resolve("ablation.md")));
     }
 
-    /** {@code base} gives every setting but the variant and the seed. */
+    /** {@code base} gives every setting but the variant and the seed; the rows are the three variants. */
     public static List<Run> run(TrainingConfig base, Path outDir, int seeds, TrainingListener... listeners)
+            throws IOException {
+        return run(base, outDir, seeds, Arm.variants(), listeners);
+    }
+
+    /** {@code base} gives every setting but what each arm changes and the seed. */
+    public static List<Run> run(TrainingConfig base, Path outDir, int seeds, List<Arm> arms, TrainingListener... listeners)
             throws IOException {
         if (seeds < 1) {
             throw new IllegalArgumentException("--seeds must be at least 1, got " + seeds);
@@ -74,18 +121,17 @@ public final class SaanAblation {
                 d.skipMissing()).usable();
         List<Run> runs = new ArrayList<>();
         try (BaidSplits splits = BaidSplits.open(base)) {
-            for (SaanVariant variant : SaanVariant.values()) {
+            for (Arm arm : arms) {
                 for (int k = 0; k < seeds; k++) {
                     long seed = base.run().seed() + k;
-                    TrainingConfig config = base.withModel(base.model().withVariant(variant.label()))
-                            .withRun(base.run().withSeed(seed));
-                    Path dir = outDir.resolve(variant.label() + "-seed" + seed);
+                    TrainingConfig config = arm.setup().apply(base).withRun(base.run().withSeed(seed));
+                    Path dir = outDir.resolve(arm.slug() + "-seed" + seed);
                     train(config, splits, dir, listeners);
                     SaanModel best = SaanModel.load(new RunDirectory(dir).best().toFile());
                     AestheticsMetrics.Summary test = Evaluation.run(best, testLabels,
                             new FileImages(root.imagesDir(), config.model().inputSize()), config.run().batch(), d.threads(), 1000,
                             seed, dir.resolve("test"), () -> { }).summary();
-                    runs.add(new Run(best.variant(), seed, dir, test));
+                    runs.add(new Run(arm.name(), best.variant(), seed, dir, test));
                 }
             }
         }
@@ -108,11 +154,11 @@ public final class SaanAblation {
         }
     }
 
-    /** Mean ± standard deviation over seeds, per variant, in the reproduction study's columns. */
+    /** Mean ± standard deviation over seeds, per arm, in the reproduction study's columns. */
     public static String table(List<Run> runs, TrainingConfig base) {
-        Map<SaanVariant, List<AestheticsMetrics.Summary>> byVariant = new LinkedHashMap<>();
+        Map<String, List<AestheticsMetrics.Summary>> byVariant = new LinkedHashMap<>();
         for (Run r : runs) {
-            byVariant.computeIfAbsent(r.variant(), v -> new ArrayList<>()).add(r.test());
+            byVariant.computeIfAbsent(r.arm(), v -> new ArrayList<>()).add(r.test());
         }
         StringBuilder sb = new StringBuilder();
         sb.append(String.format(Locale.ROOT, "Ablation on the test split: %d epochs, lr %.0e, batch %d, input %d, subset %s,"
@@ -120,7 +166,7 @@ public final class SaanAblation {
                 base.run().batch(), base.model().inputSize(), base.data().subset(), base.run().seed()));
         sb.append("| run | SRCC | PLCC | Acc | majority baseline | balanced acc | seeds |\n|---|---|---|---|---|---|---|\n");
         byVariant.forEach((variant, list) -> sb.append(String.format(Locale.ROOT, "| %s | %s | %s | %s | %s | %s | %d |%n",
-                variant.label(), meanStd(list, AestheticsMetrics.Summary::srcc, 1, "%.3f"),
+                variant, meanStd(list, AestheticsMetrics.Summary::srcc, 1, "%.3f"),
                 meanStd(list, AestheticsMetrics.Summary::plcc, 1, "%.3f"),
                 meanStd(list, AestheticsMetrics.Summary::accuracy, 100, "%.2f%%"),
                 meanStd(list, AestheticsMetrics.Summary::majorityBaselineAccuracy, 100, "%.2f%%"),
