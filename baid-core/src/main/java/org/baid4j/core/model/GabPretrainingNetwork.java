@@ -136,11 +136,7 @@ public final class GabPretrainingNetwork implements TrainableNetwork {
     }
 
     public static GabPretrainingNetwork load(File file) throws IOException {
-        TrainableNetwork network = ModelFiles.load(file);
-        if (!(network instanceof GabPretrainingNetwork pretraining)) {
-            throw new IOException(file + ": a " + ModelFiles.typeOf(network) + " model, not a GAB pretraining network");
-        }
-        return pretraining;
+        return ModelFiles.loadNetwork(file, GabPretrainingNetwork.class, "a GAB pretraining network");
     }
 
     private static GabPretrainingNetwork restore(ComputationGraph graph, ModelCard card, File file) throws IOException {

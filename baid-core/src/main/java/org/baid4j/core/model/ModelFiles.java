@@ -40,8 +40,26 @@ public final class ModelFiles {
         }
     }
 
-    /** Loads any registered model type from its file. */
-    public static TrainableNetwork load(File file) throws IOException {
+    /** Loads an aesthetics model (SAAN, ...) from its file; any other kind of network is an error naming the file and its type. */
+    public static AestheticsModel load(File file) throws IOException {
+        TrainableNetwork network = loadNetwork(file);
+        if (!(network instanceof AestheticsModel model)) {
+            throw new IOException(file + ": a " + typeOf(network) + " network, not a model that scores images");
+        }
+        return model;
+    }
+
+    /** Loads a network of {@code type} from its file; a file of another type is an error naming the file, its type and {@code what}. */
+    static <T extends TrainableNetwork> T loadNetwork(File file, Class<T> type, String what) throws IOException {
+        TrainableNetwork network = loadNetwork(file);
+        if (!type.isInstance(network)) {
+            throw new IOException(file + ": a " + typeOf(network) + " model, not " + what);
+        }
+        return type.cast(network);
+    }
+
+    /** Loads any registered network type from its file (the GAB pretraining network too). */
+    public static TrainableNetwork loadNetwork(File file) throws IOException {
         ComputationGraph graph = restoreGraph(file);
         Optional<ModelCard> card = readCard(file);
         if (card.isEmpty()) {

@@ -47,11 +47,7 @@ public final class SaanModel implements AestheticsModel {
 
     /** Loads a SAAN model file ({@link #save}); updater state kept if present. Files without a card are described from their graph. */
     public static SaanModel load(File file) throws IOException {
-        TrainableNetwork model = ModelFiles.load(file);
-        if (!(model instanceof SaanModel saan)) {
-            throw new IOException(file + ": a " + ModelFiles.typeOf(model) + " model, not a SAAN network");
-        }
-        return saan;
+        return ModelFiles.loadNetwork(file, SaanModel.class, "a SAAN network");
     }
 
     private static SaanModel restore(ComputationGraph graph, ModelCard card, File file) throws IOException {

@@ -89,6 +89,8 @@ class ModelFilesTest {
         assertArrayEquals(new long[]{2, 30}, p.shape());
         assertEquals(2.0, p.sumNumber().doubleValue(), 1e-5, "a distribution over the 30 operations per image");
         assertEquals(network.probabilities(x), p);
+        IOException notScoring = assertThrows(IOException.class, () -> ModelFiles.load(file));
+        assertTrue(notScoring.getMessage().contains("gab-pretraining"), notScoring.getMessage());
         IOException notSaan = assertThrows(IOException.class, () -> SaanModel.load(file));
         assertTrue(notSaan.getMessage().contains(file.toString()) && notSaan.getMessage().contains("gab-pretraining"),
                 notSaan.getMessage());

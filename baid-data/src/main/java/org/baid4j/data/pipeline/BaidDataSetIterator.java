@@ -74,21 +74,18 @@ public final class BaidDataSetIterator implements DataSetIterator, AutoCloseable
     public void startEpoch(int e) {
         epoch = e;
         int n = labels.size();
-        int[] order = new int[n];
+        int[] order;
         boolean[] flips = new boolean[n];
-        for (int i = 0; i < n; i++) {
-            order[i] = i;
-        }
         if (training) {
             SplittableRandom random = new SplittableRandom(seed * 1_000_003L + e);
-            for (int i = n - 1; i > 0; i--) {
-                int j = random.nextInt(i + 1);
-                int t = order[i];
-                order[i] = order[j];
-                order[j] = t;
-            }
+            order = EpochOrder.shuffled(n, random);
             for (int i = 0; i < n; i++) {
                 flips[i] = random.nextDouble() < 0.5;
+            }
+        } else {
+            order = new int[n];
+            for (int i = 0; i < n; i++) {
+                order[i] = i;
             }
         }
         List<List<Sample>> batches = new ArrayList<>();

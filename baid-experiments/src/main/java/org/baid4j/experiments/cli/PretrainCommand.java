@@ -1,17 +1,12 @@
 package org.baid4j.experiments.cli;
 
-import org.baid4j.core.optim.LearningRateSchedule;
-import org.baid4j.core.optim.OptimiserConfig;
-import org.baid4j.experiments.engine.RunSettings;
 import org.baid4j.experiments.engine.TrainingListener;
 import org.baid4j.experiments.engine.TrainingResult;
 import org.baid4j.experiments.pretraining.PretrainingConfig;
 import org.baid4j.experiments.studies.GabPretrainingStudy;
 import picocli.CommandLine.ArgGroup;
 import picocli.CommandLine.Command;
-import picocli.CommandLine.IDefaultValueProvider;
-import picocli.CommandLine.Model.ArgSpec;
-import picocli.CommandLine.Model.OptionSpec;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 import java.nio.file.Path;
@@ -27,24 +22,8 @@ import java.util.concurrent.Callable;
                 "report.md, operations.csv. best.zip feeds 'baid train --pretrained'. --resume RUN_DIR continues a run."})
 public final class PretrainCommand implements Callable<Integer> {
 
-    static final class Start {
-        @Option(names = "--root", required = true, paramLabel = "DIR", description = "The BAID root.")
-        Path root;
-
-        @Option(names = "--out", required = true, paramLabel = "RUN_DIR", description = "The run folder to create.")
-        Path out;
-    }
-
-    static final class Mode {
-        @ArgGroup(exclusive = false)
-        Start start;
-
-        @Option(names = "--resume", paramLabel = "RUN_DIR", description = "Continue this run from its last checkpoint.")
-        Path resume;
-    }
-
     @ArgGroup(exclusive = true, multiplicity = "1")
-    Mode mode;
+    RunTarget mode;
 
     @Option(names = "--images", description = "all (the reference: every split, test images included, without labels)"
             + " or train (the train split only) (default ${DEFAULT-VALUE}).")
@@ -88,35 +67,8 @@ public final class PretrainCommand implements Callable<Integer> {
     @Option(names = "--ranking-weight", description = "Weight of the ranking loss (default ${DEFAULT-VALUE}).")
     double rankingWeight;
 
-    @Option(names = "--lr", description = "Adam learning rate (default ${DEFAULT-VALUE}).")
-    double lr;
-
-    @Option(names = "--beta1", description = "Adam's beta1 (default ${DEFAULT-VALUE}).")
-    double beta1;
-
-    @Option(names = "--beta2", description = "Adam's beta2 (default ${DEFAULT-VALUE}).")
-    double beta2;
-
-    @Option(names = "--weight-decay", description = "Coupled L2 (default ${DEFAULT-VALUE}).")
-    double weightDecay;
-
-    @Option(names = "--schedule", description = "step (the reference's), constant or cosine (default ${DEFAULT-VALUE}).")
-    String schedule;
-
-    @Option(names = "--epochs", description = "Epochs (default ${DEFAULT-VALUE}).")
-    int epochs;
-
-    @Option(names = "--batch", description = "Batch size (default ${DEFAULT-VALUE}).")
-    int batch;
-
-    @Option(names = "--seed", description = "Seed of initialisation, operations drawn, shuffles, renderings (default ${DEFAULT-VALUE}).")
-    long seed;
-
-    @Option(names = "--validate-every", description = "Epochs between validations (default ${DEFAULT-VALUE}).")
-    int validateEvery;
-
-    @Option(names = "--checkpoint-every", description = "Epochs between checkpoints (default ${DEFAULT-VALUE}).")
-    int checkpointEvery;
+    @Mixin
+    OptimiserRunOptions training;
 
     @Override
     public Integer call() throws Exception {
@@ -136,9 +88,8 @@ public final class PretrainCommand implements Callable<Integer> {
                         valImages, skipMissing, threads),
                 new PretrainingConfig.Model(inputSize, dropout, from == null ? null : from.toAbsolutePath().toString()),
                 new PretrainingConfig.Losses(rankingFrom, degradationWeight, rankingWeight),
-                new OptimiserConfig(lr, beta1, beta2, OptimiserConfig.reference().epsilon(), weightDecay,
-                        LearningRateSchedule.parse(schedule)),
-                new RunSettings(epochs, batch, seed, validateEvery, checkpointEvery, 0));
+                training.optimiser(),
+                training.run(0));
     }
 
     private static boolean isFile(String operations) {
@@ -147,37 +98,21 @@ public final class PretrainCommand implements Callable<Integer> {
     }
 
     /** The defaults, read from {@link PretrainingConfig#reference}. */
-    static final class Defaults implements IDefaultValueProvider {
+    static final class Defaults extends OptionDefaults {
         private static final PretrainingConfig REFERENCE = PretrainingConfig.reference("");
-        private static final Map<String, Object> DEFAULTS = Map.ofEntries(
-                Map.entry("--images", REFERENCE.data().images()),
-                Map.entry("--subset", REFERENCE.data().subset()),
-                Map.entry("--operations", REFERENCE.data().operations()),
-                Map.entry("--val-images", REFERENCE.data().valImages()),
-                Map.entry("--threads", REFERENCE.data().threads()),
-                Map.entry("--input-size", REFERENCE.model().inputSize()),
-                Map.entry("--dropout", REFERENCE.model().dropout()),
-                Map.entry("--ranking-from", REFERENCE.losses().rankingFrom()),
-                Map.entry("--degradation-weight", REFERENCE.losses().degradationWeight()),
-                Map.entry("--ranking-weight", REFERENCE.losses().rankingWeight()),
-                Map.entry("--lr", REFERENCE.optimiser().learningRate()),
-                Map.entry("--beta1", REFERENCE.optimiser().beta1()),
-                Map.entry("--beta2", REFERENCE.optimiser().beta2()),
-                Map.entry("--weight-decay", REFERENCE.optimiser().weightDecay()),
-                Map.entry("--schedule", REFERENCE.optimiser().schedule().label()),
-                Map.entry("--epochs", REFERENCE.run().epochs()),
-                Map.entry("--batch", REFERENCE.run().batch()),
-                Map.entry("--seed", REFERENCE.run().seed()),
-                Map.entry("--validate-every", REFERENCE.run().validateEvery()),
-                Map.entry("--checkpoint-every", REFERENCE.run().checkpointEvery()));
 
-        @Override
-        public String defaultValue(ArgSpec arg) {
-            if (arg instanceof OptionSpec option) {
-                Object v = DEFAULTS.get(option.longestName());
-                return v == null ? null : String.valueOf(v);
-            }
-            return null;
+        Defaults() {
+            super(OptimiserRunOptions.defaults(REFERENCE.optimiser(), REFERENCE.run()), Map.of(
+                    "--images", REFERENCE.data().images(),
+                    "--subset", REFERENCE.data().subset(),
+                    "--operations", REFERENCE.data().operations(),
+                    "--val-images", REFERENCE.data().valImages(),
+                    "--threads", REFERENCE.data().threads(),
+                    "--input-size", REFERENCE.model().inputSize(),
+                    "--dropout", REFERENCE.model().dropout(),
+                    "--ranking-from", REFERENCE.losses().rankingFrom(),
+                    "--degradation-weight", REFERENCE.losses().degradationWeight(),
+                    "--ranking-weight", REFERENCE.losses().rankingWeight()));
         }
     }
 }

@@ -107,13 +107,13 @@ public final class SearchCommand implements Callable<Integer> {
             Sweep.refuseExisting(out);   // before --demo paints into it
             TrainingConfig base;
             if (demo) {
-                int epochs = spec.commandLine().getParseResult().hasMatchedOption("--epochs") ? options.epochs : DEMO_EPOCHS;
+                int epochs = spec.commandLine().getParseResult().hasMatchedOption("--epochs") ? options.training.epochs : DEMO_EPOCHS;
                 base = SaanSweep.demoBase(SaanSweep.demoRoot(out).toAbsolutePath(), epochs, options.threads);
             } else {
                 base = options.config(root, "full", null);
             }
             SweepSettings settings = new SweepSettings(base, searchSpace.toJson(), sampler, objective, trials,
-                    options.seed, maxSeconds, startupTrials);
+                    options.training.seed, maxSeconds, startupTrials);
             outcome = Sweep.start(settings, out, System.err::println, new EpochProgress());
         }
         if (outcome.best() == null) {

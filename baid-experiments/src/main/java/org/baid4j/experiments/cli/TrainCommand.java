@@ -19,24 +19,8 @@ import java.util.concurrent.Callable;
                 "--resume RUN_DIR continues a run from its last checkpoint."})
 public final class TrainCommand implements Callable<Integer> {
 
-    static final class Start {
-        @Option(names = "--root", required = true, paramLabel = "DIR", description = "The BAID root.")
-        Path root;
-
-        @Option(names = "--out", required = true, paramLabel = "RUN_DIR", description = "The run folder to create.")
-        Path out;
-    }
-
-    static final class Mode {
-        @ArgGroup(exclusive = false)
-        Start start;
-
-        @Option(names = "--resume", paramLabel = "RUN_DIR", description = "Continue this run from its last checkpoint.")
-        Path resume;
-    }
-
     @ArgGroup(exclusive = true, multiplicity = "1")
-    Mode mode;
+    RunTarget mode;
 
     @Option(names = "--variant", description = "full, without-gab, without-sab (default ${DEFAULT-VALUE}).")
     String variant;

@@ -1,9 +1,7 @@
 package org.baid4j.experiments.cli;
 
-import org.baid4j.core.optim.LearningRateSchedule;
-import org.baid4j.core.optim.OptimiserConfig;
-import org.baid4j.experiments.engine.RunSettings;
 import org.baid4j.experiments.training.TrainingConfig;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 import java.nio.file.Path;
@@ -19,30 +17,8 @@ final class TrainingOptions {
     @Option(names = "--head-activation", description = "relu, leaky-relu, elu or gelu (default ${DEFAULT-VALUE}).")
     String headActivation;
 
-    @Option(names = "--lr", description = "Adam learning rate (default ${DEFAULT-VALUE}).")
-    double lr;
-
-    @Option(names = "--beta1", description = "Adam's beta1 (default ${DEFAULT-VALUE}).")
-    double beta1;
-
-    @Option(names = "--beta2", description = "Adam's beta2 (default ${DEFAULT-VALUE}).")
-    double beta2;
-
-    @Option(names = "--weight-decay", description = "Coupled L2 (default ${DEFAULT-VALUE}).")
-    double weightDecay;
-
-    @Option(names = "--schedule", description = "Learning-rate schedule: step (the reference's), constant or cosine"
-            + " (default ${DEFAULT-VALUE}).")
-    String schedule;
-
-    @Option(names = "--epochs", description = "Epochs (default ${DEFAULT-VALUE}).")
-    int epochs;
-
-    @Option(names = "--batch", description = "Batch size (default ${DEFAULT-VALUE}).")
-    int batch;
-
-    @Option(names = "--seed", description = "Seed of initialisation, shuffles, flips, subset, dropout (default ${DEFAULT-VALUE}).")
-    long seed;
+    @Mixin
+    OptimiserRunOptions training;
 
     @Option(names = "--subset", paramLabel = "FRACTION|COUNT", description = "A stratified subset of the splits (default: all).")
     String subset;
@@ -68,12 +44,6 @@ final class TrainingOptions {
     @Option(names = "--threads", description = "Decoding threads (default: the number of cores, ${DEFAULT-VALUE} here).")
     int threads;
 
-    @Option(names = "--validate-every", description = "Epochs between validations (default ${DEFAULT-VALUE}).")
-    int validateEvery;
-
-    @Option(names = "--checkpoint-every", description = "Epochs between checkpoints (default ${DEFAULT-VALUE}).")
-    int checkpointEvery;
-
     @Option(names = "--patience", description = "Stop after this many validations without a better SRCC; 0: off"
             + " (default ${DEFAULT-VALUE}).")
     int patience;
@@ -84,9 +54,8 @@ final class TrainingOptions {
                 new TrainingConfig.Data(root.toAbsolutePath().toString(), subset, skipMissing, cache, threads),
                 new TrainingConfig.Model(variant, inputSize, dropout, headActivation, str(from), str(pretrained),
                         str(resnet), str(vgg), randomBackbones),
-                new OptimiserConfig(lr, beta1, beta2, OptimiserConfig.reference().epsilon(), weightDecay,
-                        LearningRateSchedule.parse(schedule)),
-                new RunSettings(epochs, batch, seed, validateEvery, checkpointEvery, patience));
+                training.optimiser(),
+                training.run(patience));
     }
 
     private static String str(Path p) {

@@ -1,6 +1,7 @@
 package org.baid4j.experiments.pretraining;
 
 import org.baid4j.data.pipeline.BatchEngine;
+import org.baid4j.data.pipeline.EpochOrder;
 import org.baid4j.data.pretraining.PretrainingRenderer;
 import org.baid4j.data.pretraining.PretrainingSample;
 import org.baid4j.experiments.engine.EpochBatches;
@@ -45,17 +46,7 @@ final class PretrainingBatches implements EpochBatches {
     public void startEpoch(int epoch) {
         withRanking = epoch >= rankingFrom;
         int n = samples.size();
-        int[] order = new int[n];
-        for (int i = 0; i < n; i++) {
-            order[i] = i;
-        }
-        SplittableRandom random = new SplittableRandom(seed * 1_000_003L + epoch);
-        for (int i = n - 1; i > 0; i--) {
-            int j = random.nextInt(i + 1);
-            int t = order[i];
-            order[i] = order[j];
-            order[j] = t;
-        }
+        int[] order = EpochOrder.shuffled(n, new SplittableRandom(seed * 1_000_003L + epoch));
         List<List<PretrainingRenderer.Request>> batches = new ArrayList<>();
         for (int from = 0; from + batch <= n; from += batch) {
             List<PretrainingRenderer.Request> b = new ArrayList<>(batch);

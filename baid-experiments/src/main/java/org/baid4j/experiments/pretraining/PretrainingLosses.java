@@ -32,19 +32,35 @@ public final class PretrainingLosses {
     /** The degradation loss of {@code logits} [B, 30] for operations {@code ops}; the gradient is {@code (softmax - onehot) / B}. */
     public static Result degradation(INDArray logits, int[] ops) {
         int b = ops.length;
-        INDArray p = Transforms.softmax(logits.castTo(DataType.DOUBLE), true);
+        double[][] z = logits.castTo(DataType.DOUBLE).toDoubleMatrix();
+        double[][] grad = new double[b][];
         double loss = 0;
         int correct = 0;
-        INDArray grad = p.dup();
         for (int i = 0; i < b; i++) {
-            loss -= Math.log(p.getDouble(i, ops[i]));
-            grad.putScalar(i, ops[i], grad.getDouble(i, ops[i]) - 1);
-            if (p.getRow(i).argMax().getInt(0) == ops[i]) {
+            // -log softmax(z)[op] = logsumexp(z) - z[op]: finite however far apart the logits are
+            double max = Double.NEGATIVE_INFINITY;
+            int argMax = 0;
+            for (int k = 0; k < z[i].length; k++) {
+                if (z[i][k] > max) {
+                    max = z[i][k];
+                    argMax = k;
+                }
+            }
+            double sum = 0;
+            for (double v : z[i]) {
+                sum += Math.exp(v - max);
+            }
+            loss += max + Math.log(sum) - z[i][ops[i]];
+            grad[i] = new double[z[i].length];
+            for (int k = 0; k < z[i].length; k++) {
+                grad[i][k] = Math.exp(z[i][k] - max) / sum / b;
+            }
+            grad[i][ops[i]] -= 1.0 / b;
+            if (argMax == ops[i]) {
                 correct++;
             }
         }
-        grad.divi(b);
-        return new Result(loss / b, new INDArray[]{grad.castTo(logits.dataType())}, correct);
+        return new Result(loss / b, new INDArray[]{Nd4j.create(grad).castTo(logits.dataType())}, correct);
     }
 
     /**

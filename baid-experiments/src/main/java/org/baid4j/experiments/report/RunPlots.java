@@ -35,29 +35,32 @@ public final class RunPlots {
         XYSeries train = new XYSeries("train loss");
         XYSeries val = new XYSeries("validation loss");
         for (EpochMetrics m : epochs) {
-            train.add(m.epoch(), m.trainLoss());
-            if (!Double.isNaN(m.metric(VAL_LOSS))) {
+            if (Double.isFinite(m.trainLoss())) {
+                train.add(m.epoch(), m.trainLoss());
+            }
+            if (Double.isFinite(m.metric(VAL_LOSS))) {
                 val.add(m.epoch(), m.metric(VAL_LOSS));
             }
         }
         save(lines("Loss per epoch", "epoch", "loss", train, val), png);
     }
 
-    /** Every validation metric but the loss, per validated epoch. */
+    /** Every metric but the losses (the validation metrics, the task's training metrics), where finite. */
     public static void validation(List<EpochMetrics> epochs, Path png) throws IOException {
         Map<String, XYSeries> series = new LinkedHashMap<>();
         for (EpochMetrics m : epochs) {
             m.validation().forEach((name, value) -> {
-                if (!name.equals(VAL_LOSS) && !Double.isNaN(value)) {
+                if (!name.equals(VAL_LOSS) && Double.isFinite(value)) {
                     series.computeIfAbsent(name, RunPlots::seriesName).add(m.epoch(), value);
                 }
             });
         }
-        save(lines("Validation metrics per epoch", "epoch", "value", series.values().toArray(new XYSeries[0])), png);
+        save(lines("Metrics per epoch", "epoch", "value", series.values().toArray(new XYSeries[0])), png);
     }
 
     private static XYSeries seriesName(String metric) {
-        return new XYSeries(metric.replace("val_", "validation ").replace("srcc", "SRCC").replace("plcc", "PLCC"));
+        return new XYSeries(metric.replace("val_", "validation ").replace("train_", "training ").replace('_', ' ')
+                .replace("srcc", "SRCC").replace("plcc", "PLCC"));
     }
 
     /** Histogram of the split's true scores, with the predictions beside them. */
