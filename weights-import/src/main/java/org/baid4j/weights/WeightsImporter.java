@@ -93,7 +93,7 @@ public final class WeightsImporter {
             for (Map.Entry<String, INDArray> p : params.entrySet()) {
                 String key = name + "_" + p.getKey();
                 if (targets.isEmpty()) {
-                    report.skipped(key, "not part of GAB or SAB's ResNet (no rule for module '" + name + "')");
+                    report.skipped(key, "not part of GAB or SAB's ResNet (layer4 and the classifier have no rule)");
                     continue;
                 }
                 for (String target : targets) {
