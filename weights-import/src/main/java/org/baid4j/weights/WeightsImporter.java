@@ -61,15 +61,11 @@ public final class WeightsImporter {
      * ({@code baid pretrain}'s best.zip), mapped by the same module rules.
      */
     public static ImportReport load(ComputationGraph net, Path file, CheckpointLayout layout) throws IOException {
-        var card = ModelFiles.cardIfModelFile(file);
-        if (card.isPresent()) {
-            if (layout == CheckpointLayout.PRETRAIN && GabPretrainingNetwork.TYPE.name().equals(card.get().type())) {
-                return fromPretrainingNetwork(net, GabPretrainingNetwork.load(file.toFile()), file);
-            }
-            throw new CheckpointFormatException(file + ": a baid4j " + card.get().type() + " model file, but "
-                    + layout.description() + " was expected here");
+        if (layout == CheckpointLayout.PRETRAIN && ModelFiles.cardIfModelFile(file)
+                .filter(card -> GabPretrainingNetwork.TYPE.name().equals(card.type())).isPresent()) {
+            return fromPretrainingNetwork(net, GabPretrainingNetwork.load(file.toFile()), file);
         }
-        return apply(net, stateDictOf(file, layout), layout, file);
+        return apply(net, stateDictOf(file, layout), layout, file);   // refuses any other baid4j model file, by name
     }
 
     /**

@@ -42,18 +42,15 @@ public final class ModelFiles {
 
     /** Loads an aesthetics model (SAAN, ...) from its file; any other kind of network is an error naming the file and its type. */
     public static AestheticsModel load(File file) throws IOException {
-        TrainableNetwork network = loadNetwork(file);
-        if (!(network instanceof AestheticsModel model)) {
-            throw new IOException(file + ": a " + typeOf(network) + " network, not a model that scores images");
-        }
-        return model;
+        return loadNetwork(file, AestheticsModel.class, "a model that scores images");
     }
 
     /** Loads a network of {@code type} from its file; a file of another type is an error naming the file, its type and {@code what}. */
     static <T extends TrainableNetwork> T loadNetwork(File file, Class<T> type, String what) throws IOException {
         TrainableNetwork network = loadNetwork(file);
         if (!type.isInstance(network)) {
-            throw new IOException(file + ": a " + typeOf(network) + " model, not " + what);
+            String held = readCard(file).map(ModelCard::type).orElse(SaanModel.TYPE.name());
+            throw new IOException(file + ": a " + held + " model, not " + what);
         }
         return type.cast(network);
     }
@@ -66,14 +63,6 @@ public final class ModelFiles {
             return SaanModel.describedByGraph(graph, file);
         }
         return ModelRegistry.type(card.get().type()).restorer().restore(graph, card.get(), file);
-    }
-
-    /** The registered type name of a loaded network, for messages. */
-    static String typeOf(TrainableNetwork network) {
-        if (network instanceof AestheticsModel model) {
-            return model.card().type();
-        }
-        return network instanceof GabPretrainingNetwork pretraining ? pretraining.card().type() : network.getClass().getSimpleName();
     }
 
     /** The DL4J network in a model file, updater state included when present. */

@@ -1,6 +1,7 @@
 package org.baid4j.experiments.pretraining;
 
 import org.baid4j.core.model.GabPretrainingNetwork;
+import org.baid4j.core.model.ModelFiles;
 import org.baid4j.data.baid.BaidDataException;
 import org.baid4j.data.baid.BaidLabel;
 import org.baid4j.data.baid.BaidRoot;
@@ -67,8 +68,11 @@ public final class GabPretraining implements TrainingTask<GabPretrainingNetwork>
         valImages = valImages.subList(0, Math.min(valImages.size(), d.valImages()));
         LinkedHashSet<String> everything = new LinkedHashSet<>(trainImages);
         everything.addAll(valImages);
-        PretrainingOperations operations = operations(d.operations(), List.copyOf(everything), seed);
-        this.config = config.withData(d.withOperations(resolvedName(d.operations(), operations)));
+        String source = PretrainingConfig.AUTO.equals(d.operations())
+                ? (PretrainingOperations.baid().covers(everything) ? PretrainingConfig.BAID : PretrainingConfig.DRAWN)
+                : d.operations();
+        PretrainingOperations operations = operations(source, List.copyOf(everything), seed);
+        this.config = config.withData(d.withOperations(source));
         this.set = PretrainingSet.of(trainImages, operations, seed);
         this.validation = PretrainingSet.of(valImages, operations, seed + 1);
         this.step = new PretrainingStep(config.losses().degradationWeight(), config.losses().rankingWeight());
@@ -88,17 +92,17 @@ public final class GabPretraining implements TrainingTask<GabPretrainingNetwork>
         return v.usable().stream().map(BaidLabel::image).toList();
     }
 
+    /**
+     * The operations of {@code spec} (auto resolved); an image they lack is an error when the sets
+     * are made, and a file's row naming an image the root lacks is one here.
+     */
     private PretrainingOperations operations(String spec, List<String> images, long seed) throws IOException {
         return switch (spec) {
-            case PretrainingConfig.BAID -> checked(PretrainingOperations.baid(), images);
+            case PretrainingConfig.BAID -> PretrainingOperations.baid();
             case PretrainingConfig.DRAWN -> PretrainingOperations.drawn(images, seed);
-            case PretrainingConfig.AUTO -> {
-                PretrainingOperations baid = PretrainingOperations.baid();
-                yield baid.covers(images) ? baid : PretrainingOperations.drawn(images, seed);
-            }
             default -> {
                 Path file = Path.of(spec);
-                PretrainingOperations own = checked(PretrainingOperations.read(file), images);
+                PretrainingOperations own = PretrainingOperations.read(file);
                 for (String image : own.images()) {
                     if (!Files.isRegularFile(root.image(image))) {
                         throw new BaidDataException(file + ": names " + image + ", which is not in " + root.imagesDir());
@@ -107,20 +111,6 @@ public final class GabPretraining implements TrainingTask<GabPretrainingNetwork>
                 yield own;
             }
         };
-    }
-
-    private static PretrainingOperations checked(PretrainingOperations ops, List<String> images) throws BaidDataException {
-        for (String image : images) {
-            ops.of(image);
-        }
-        return ops;
-    }
-
-    private static String resolvedName(String spec, PretrainingOperations ops) {
-        if (!PretrainingConfig.AUTO.equals(spec)) {
-            return spec;
-        }
-        return ops.source().startsWith("drawn") ? PretrainingConfig.DRAWN : PretrainingConfig.BAID;
     }
 
     @Override
@@ -145,7 +135,7 @@ public final class GabPretraining implements TrainingTask<GabPretrainingNetwork>
                 config.optimiser(), config.run().epochs());
         if (m.from() != null) {
             Path from = Path.of(m.from());
-            if (from.toString().endsWith(".zip")) {
+            if (ModelFiles.cardIfModelFile(from).isPresent()) {
                 GabPretrainingNetwork start = GabPretrainingNetwork.load(from.toFile());
                 network.graph().setParams(start.graph().params());
                 log.log("started from " + from + " (baid4j pretraining network)");

@@ -121,15 +121,19 @@ public record PretrainingConfig(Data data, Model model, Losses losses, Optimiser
         if (!Files.exists(file)) {
             throw new IOException(file.getParent() + ": not a pretraining run (no config.json)");
         }
+        com.fasterxml.jackson.databind.JsonNode json;
         try {
-            var json = RunDirectory.JSON.readTree(file.toFile());
-            if (!json.has("losses")) {
-                throw new IOException(file + ": not a pretraining configuration (a SAAN training run? no 'losses' section)");
-            }
-            return RunDirectory.JSON.treeToValue(json, PretrainingConfig.class);
+            json = RunDirectory.JSON.readTree(file.toFile());
         } catch (IOException e) {
-            throw e.getMessage() != null && e.getMessage().startsWith(file.toString()) ? e
-                    : new IOException(file + ": not a usable pretraining configuration (" + e.getMessage() + ")", e);
+            throw new IOException(file + ": not readable as JSON (" + e.getMessage() + ")", e);
+        }
+        if (!json.has("losses")) {
+            throw new IOException(file + ": not a pretraining configuration (a SAAN training run? no 'losses' section)");
+        }
+        try {
+            return RunDirectory.JSON.treeToValue(json, PretrainingConfig.class);
+        } catch (IOException | IllegalArgumentException e) {
+            throw new IOException(file + ": not a usable pretraining configuration (" + e.getMessage() + ")", e);
         }
     }
 
