@@ -89,9 +89,17 @@ public final class ImageDecoder {
         if (format == ImageFormat.UNKNOWN) {
             throw new ImageDecodeException(file, "not an image (unrecognised content" + describeStart(data) + ")");
         }
+        if (!format.supported()) {
+            throw new ImageDecodeException(file, "a " + format.label() + " image, a format not supported here (JPEG, PNG,"
+                    + " BMP, WebP, TIFF and PNM are)");
+        }
         String damage = format.structuralProblem(data);
         if (damage != null) {
             throw new ImageDecodeException(file, damage);
+        }
+        String tooLarge = format.sizeProblem(data);
+        if (tooLarge != null) {
+            throw new ImageDecodeException(file, tooLarge);
         }
         Buffers buffers = BUFFERS.get();
         BytePointer bytes = buffers.encoded(data);
@@ -102,7 +110,9 @@ public final class ImageDecoder {
                 throw new ImageDecodeException(file, "cannot decode this " + format.label() + " file (damaged?)");
             }
             if (bgr.type() != CV_8UC3 || !bgr.isContinuous()) {
-                throw new ImageDecodeException(file, "decoder returned an unexpected pixel layout");
+                throw new ImageDecodeException(file, "decoded to " + bgr.cols() + "x" + bgr.rows() + " pixels of type "
+                        + bgr.type() + ", not 8-bit colour (too large to decode? the limit is " + ImageFormat.MAX_PIXELS
+                        + " pixels)");
             }
             return use.apply(bgr);
         }

@@ -2,7 +2,7 @@ package org.baid4j.data;
 
 /** Image formats recognised by their first bytes, with a check that the file is complete. */
 enum ImageFormat {
-    JPEG("JPEG"), PNG("PNG"), BMP("BMP"), OTHER("image"), UNKNOWN("unknown");
+    JPEG("JPEG"), PNG("PNG"), BMP("BMP"), GIF("GIF"), OTHER("image"), UNKNOWN("unknown");
 
     private final String label;
 
@@ -24,9 +24,12 @@ enum ImageFormat {
         if (d.length >= 2 && d[0] == 'B' && d[1] == 'M') {
             return BMP;
         }
-        if (startsWith(d, "GIF8") || startsWith(d, "RIFF") || startsWith(d, "II*") || startsWith(d, "MM\0*")
+        if (startsWith(d, "GIF8")) {
+            return GIF;
+        }
+        if (startsWith(d, "RIFF") || startsWith(d, "II*") || startsWith(d, "MM\0*")
                 || startsWith(d, "P6") || startsWith(d, "P5") || startsWith(d, "P3")) {
-            return OTHER;   // OpenCV decides (WebP, TIFF, PNM; GIF it refuses)
+            return OTHER;   // OpenCV decides (WebP, TIFF, PNM)
         }
         return UNKNOWN;
     }
@@ -41,6 +44,77 @@ enum ImageFormat {
             }
         }
         return true;
+    }
+
+    /**
+     * The most pixels an image may have: Pillow's limit (twice its decompression-bomb warning), which
+     * the reference's loader applies, so that a file that decodes there decodes here.
+     */
+    static final long MAX_PIXELS = 2L * (1024 * 1024 * 1024 / 4 / 3);
+
+    /** Whether OpenCV's decoders here read this format (GIF they do not). */
+    boolean supported() {
+        return this != GIF && this != UNKNOWN;
+    }
+
+    /** Why the image is too large to decode, by the size its header gives, or null. */
+    String sizeProblem(byte[] d) {
+        long[] wh = dimensions(d);
+        if (wh == null || wh[0] * wh[1] <= MAX_PIXELS) {
+            return null;
+        }
+        return String.format(java.util.Locale.ROOT, "too large to decode: %dx%d pixels, the limit is %,d pixels",
+                wh[0], wh[1], MAX_PIXELS);
+    }
+
+    /** Width and height from the header, or null where this format's header does not give them plainly. */
+    long[] dimensions(byte[] d) {
+        switch (this) {
+            case PNG:
+                return d.length >= 24 ? new long[]{int32(d, 16, false), int32(d, 20, false)} : null;
+            case BMP:
+                return d.length >= 26 ? new long[]{Math.abs((long) (int) int32(d, 18, true)),
+                        Math.abs((long) (int) int32(d, 22, true))} : null;
+            case JPEG:
+                return jpegDimensions(d);
+            default:
+                return null;
+        }
+    }
+
+    private static long int32(byte[] d, int at, boolean littleEndian) {
+        long v = 0;
+        for (int k = 0; k < 4; k++) {
+            int b = d[at + (littleEndian ? 3 - k : k)] & 0xFF;
+            v = (v << 8) | b;
+        }
+        return v;
+    }
+
+    /** From the first start-of-frame segment (SOF0-SOF15, not DHT, JPG or DAC). */
+    private static long[] jpegDimensions(byte[] d) {
+        int i = 2;
+        while (i + 3 < d.length && (d[i] & 0xFF) == 0xFF) {
+            int marker = d[i + 1] & 0xFF;
+            if (marker == 0xFF) {
+                i++;
+                continue;
+            }
+            if (marker == 0xDA || marker == 0xD9) {
+                return null;
+            }
+            int length = ((d[i + 2] & 0xFF) << 8) | (d[i + 3] & 0xFF);
+            if (marker >= 0xC0 && marker <= 0xCF && marker != 0xC4 && marker != 0xC8 && marker != 0xCC) {
+                if (i + 8 >= d.length) {
+                    return null;
+                }
+                long h = ((d[i + 5] & 0xFF) << 8) | (d[i + 6] & 0xFF);
+                long w = ((d[i + 7] & 0xFF) << 8) | (d[i + 8] & 0xFF);
+                return new long[]{w, h};
+            }
+            i += 2 + length;
+        }
+        return null;
     }
 
     /** Why the file is incomplete, or null if its structure is whole. */

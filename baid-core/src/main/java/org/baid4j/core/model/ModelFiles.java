@@ -1,6 +1,7 @@
 package org.baid4j.core.model;
 
 import org.baid4j.core.backend.OneDnn;
+import org.baid4j.core.io.OutputFile;
 import org.deeplearning4j.nn.graph.ComputationGraph;
 import org.deeplearning4j.util.ModelSerializer;
 import org.nd4j.shade.jackson.databind.JsonNode;
@@ -31,13 +32,15 @@ public final class ModelFiles {
     private ModelFiles() {
     }
 
-    /** Writes {@code graph} with its card. */
+    /** Writes {@code graph} with its card, replacing {@code file} whole or not at all. */
     public static void write(ComputationGraph graph, ModelCard card, File file, boolean withUpdater) throws IOException {
-        ModelSerializer.writeModel(graph, file, withUpdater);
-        // zipfs copies the existing entries' bytes as they are and adds the card.
-        try (FileSystem zip = FileSystems.newFileSystem(URI.create("jar:" + file.toPath().toUri()), Map.of())) {
-            Files.write(zip.getPath(CARD_ENTRY), JSON.writeValueAsBytes(toJson(card)));
-        }
+        OutputFile.write(file.toPath(), tmp -> {
+            ModelSerializer.writeModel(graph, tmp.toFile(), withUpdater);
+            // zipfs copies the existing entries' bytes as they are and adds the card.
+            try (FileSystem zip = FileSystems.newFileSystem(URI.create("jar:" + tmp.toUri()), Map.of())) {
+                Files.write(zip.getPath(CARD_ENTRY), JSON.writeValueAsBytes(toJson(card)));
+            }
+        });
     }
 
     /** Loads an aesthetics model (SAAN, ...) from its file; any other kind of network is an error naming the file and its type. */

@@ -1,5 +1,6 @@
 package org.baid4j.data.download;
 
+import org.baid4j.core.io.FolderLock;
 import org.baid4j.data.ImageDecodeException;
 import org.baid4j.data.ImageDecoder;
 import org.baid4j.data.ImageFiles;
@@ -16,9 +17,12 @@ import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
+import java.nio.file.attribute.PosixFileAttributeView;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -64,9 +68,17 @@ public final class BaidDownloader {
         this.environment = environment;
     }
 
-    /** Fetches every image of {@code links} that {@code imagesDir} does not hold complete already. */
+    /**
+     * Fetches every image of {@code links} that {@code imagesDir} does not hold complete already;
+     * the folder is locked meanwhile, so that a second download into it is refused.
+     */
     public DownloadSummary download(List<ImageLink> links, Path imagesDir) throws IOException, InterruptedException {
-        Files.createDirectories(imagesDir);
+        try (FolderLock lock = FolderLock.acquire(imagesDir)) {
+            return downloadLocked(links, imagesDir);
+        }
+    }
+
+    private DownloadSummary downloadLocked(List<ImageLink> links, Path imagesDir) throws IOException, InterruptedException {
         removeLeftoverParts(imagesDir);
         List<ImageLink> todo = new ArrayList<>();
         int present = 0;
@@ -91,7 +103,12 @@ public final class BaidDownloader {
             List<Future<?>> jobs = new ArrayList<>();
             for (ImageLink link : todo) {
                 jobs.add(pool.submit(() -> {
-                    String failure = fetchWithRetries(link, imagesDir);
+                    String failure;
+                    try {
+                        failure = fetchWithRetries(link, imagesDir);
+                    } catch (RuntimeException e) {
+                        failure = "failed: " + e;   // whatever one address does, the others go on
+                    }
                     if (failure == null) {
                         downloaded.incrementAndGet();
                     } else {
@@ -169,9 +186,19 @@ public final class BaidDownloader {
                     return Attempt.retry("unexpected HTTP " + status);
                 }
                 long expected = connection.getContentLengthLong();
-                long received;
+                if (expected > options.maxBytes()) {
+                    return Attempt.fail(tooLarge(expected + " bytes"));
+                }
+                long received = 0;
                 try (InputStream in = connection.getInputStream(); OutputStream out = Files.newOutputStream(part)) {
-                    received = in.transferTo(out);
+                    byte[] buffer = new byte[64 * 1024];
+                    for (int n; (n = in.read(buffer)) >= 0; ) {
+                        received += n;
+                        if (received > options.maxBytes()) {
+                            return Attempt.fail(tooLarge("more than " + options.maxBytes() + " bytes"));
+                        }
+                        out.write(buffer, 0, n);
+                    }
                 }
                 if (expected >= 0 && received != expected) {
                     return Attempt.retry("truncated body (" + received + " of " + expected + " bytes)");
@@ -184,6 +211,7 @@ public final class BaidDownloader {
             } catch (ImageDecodeException e) {
                 return Attempt.retry(e.getMessage().substring(e.getMessage().indexOf(": ") + 2));
             }
+            usualPermissions(part);
             Files.move(part, imagesDir.resolve(link.image()), StandardCopyOption.ATOMIC_MOVE,
                     StandardCopyOption.REPLACE_EXISTING);
             part = null;
@@ -192,8 +220,12 @@ public final class BaidDownloader {
             return Attempt.retry("timed out (" + e.getMessage() + ")");
         } catch (java.net.MalformedURLException | IllegalArgumentException e) {
             return Attempt.fail("bad address: " + e.getMessage());
+        } catch (NotHttpException e) {
+            return Attempt.fail(e.getMessage());
         } catch (IOException e) {
             return Attempt.retry(e.getClass().getSimpleName() + (e.getMessage() == null ? "" : ": " + e.getMessage()));
+        } catch (RuntimeException e) {
+            return Attempt.fail("failed inside the transfer: " + e);
         } finally {
             if (part != null) {
                 try {
@@ -205,10 +237,26 @@ public final class BaidDownloader {
         }
     }
 
+    private String tooLarge(String size) {
+        return "too large (" + size + "; the limit is " + options.maxBytes() + " bytes, --max-bytes)";
+    }
+
+    /** An address (given, or a redirect's) of a scheme other than http and https. */
+    private static final class NotHttpException extends IOException {
+        NotHttpException(String message) {
+            super(message);
+        }
+    }
+
     /** A connection with the timeouts and proxy applied, following redirects across http and https. */
     private HttpURLConnection open(URL url) throws IOException {
         URL current = url;
         for (int hop = 0; hop <= MAX_REDIRECTS; hop++) {
+            String scheme = current.getProtocol().toLowerCase(Locale.ROOT);
+            if (!scheme.equals("http") && !scheme.equals("https")) {
+                throw new NotHttpException((hop == 0 ? "not an HTTP(S) address: " : "redirected to an address that is not"
+                        + " HTTP(S): ") + current);
+            }
             HttpURLConnection c = (HttpURLConnection) current.openConnection(proxyFor(current));
             c.setConnectTimeout((int) options.timeout().toMillis());
             c.setReadTimeout((int) options.timeout().toMillis());
@@ -233,6 +281,14 @@ public final class BaidDownloader {
             return Proxy.NO_PROXY;
         }
         return Proxies.fromEnvironment(environment, url.getProtocol());
+    }
+
+    /** Temporary files start as rw-------; an image gets the usual rw-r--r--. */
+    private static void usualPermissions(Path file) throws IOException {
+        PosixFileAttributeView view = Files.getFileAttributeView(file, PosixFileAttributeView.class);
+        if (view != null) {
+            view.setPermissions(PosixFilePermissions.fromString("rw-r--r--"));
+        }
     }
 
     private static void removeLeftoverParts(Path imagesDir) throws IOException {

@@ -1,5 +1,6 @@
 package org.baid4j.data.download;
 
+import org.baid4j.core.io.OutputFile;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -32,9 +33,7 @@ public record DownloadSummary(int downloaded, int alreadyPresent, List<Failure> 
         for (Failure f : failed) {
             sb.append(csv(f.image())).append(',').append(csv(f.url())).append(',').append(csv(f.reason())).append('\n');
         }
-        Path tmp = file.resolveSibling(file.getFileName() + ".tmp");
-        Files.writeString(tmp, sb, StandardCharsets.UTF_8);
-        Files.move(tmp, file, java.nio.file.StandardCopyOption.REPLACE_EXISTING, java.nio.file.StandardCopyOption.ATOMIC_MOVE);
+        OutputFile.writeString(file, sb);
     }
 
     private static String csv(String v) {

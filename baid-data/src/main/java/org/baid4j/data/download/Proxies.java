@@ -3,6 +3,8 @@ package org.baid4j.data.download;
 import java.net.InetSocketAddress;
 import java.net.Proxy;
 import java.net.URI;
+import java.net.URISyntaxException;
+import java.util.Locale;
 import java.util.Map;
 
 /** HTTP(S) proxy settings from a URL or from the usual environment variables. */
@@ -13,14 +15,24 @@ public final class Proxies {
     /** {@code http://host:port} (the scheme may be left out; the port defaults to 80, 443 for https). */
     public static Proxy parse(String url) {
         String u = url.contains("://") ? url : "http://" + url;
-        URI uri = URI.create(u);
-        if (uri.getHost() == null) {
-            throw new IllegalArgumentException("proxy '" + url + "' has no host");
+        URI uri;
+        try {
+            uri = new URI(u);
+        } catch (URISyntaxException e) {
+            throw new IllegalArgumentException("proxy '" + url + "' is not a URL (" + e.getReason() + ")");
         }
-        if (!"http".equals(uri.getScheme()) && !"https".equals(uri.getScheme())) {
+        String scheme = uri.getScheme() == null ? "" : uri.getScheme().toLowerCase(Locale.ROOT);
+        if (!scheme.equals("http") && !scheme.equals("https")) {
             throw new IllegalArgumentException("proxy '" + url + "': only HTTP proxies are supported");
         }
-        int port = uri.getPort() > 0 ? uri.getPort() : ("https".equals(uri.getScheme()) ? 443 : 80);
+        if (uri.getHost() == null) {
+            throw new IllegalArgumentException("proxy '" + url + "' is not a URL of the form http://host:port");
+        }
+        if ((uri.getRawPath() != null && !uri.getRawPath().isEmpty() && !uri.getRawPath().equals("/"))
+                || uri.getRawQuery() != null || uri.getRawFragment() != null) {
+            throw new IllegalArgumentException("proxy '" + url + "' has a path or query; give http://host:port");
+        }
+        int port = uri.getPort() > 0 ? uri.getPort() : (scheme.equals("https") ? 443 : 80);
         return new Proxy(Proxy.Type.HTTP, InetSocketAddress.createUnresolved(uri.getHost(), port));
     }
 

@@ -1,5 +1,6 @@
 package org.baid4j.data.download;
 
+import org.baid4j.core.io.FolderLock;
 import org.baid4j.data.ImageDecoder;
 import org.baid4j.data.TinyBaid;
 import org.baid4j.data.baid.BaidLabels.ImageLink;
@@ -9,6 +10,7 @@ import org.junit.jupiter.api.io.TempDir;
 import java.net.Proxy;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -66,8 +68,11 @@ class BaidDownloaderTest {
                 assertFalse(Files.exists(images.resolve(fault + ".jpg")), fault);
             }
             try (Stream<Path> files = Files.list(images)) {
-                assertEquals(5, files.count(), "no temporary files left");
+                assertEquals(5, files.filter(f -> !f.getFileName().toString().equals(FolderLock.FILE)).count(),
+                        "no temporary files left");
             }
+            assertEquals("rw-r--r--", PosixFilePermissions.toString(Files.getPosixFilePermissions(images.resolve("ok.jpg"))),
+                    "a downloaded image has the usual mode");
 
             Path failedCsv = dir.resolve("failed.csv");
             summary.writeFailedCsv(failedCsv);
@@ -82,6 +87,65 @@ class BaidDownloaderTest {
             assertEquals(0, again.downloaded());
             assertEquals(3, again.failed().size());
             assertEquals(1, server.requests("ok", "ok.jpg"), "a present image is not fetched again");
+        }
+    }
+
+    /**
+     * Whatever one address answers, that image fails with its reason and the rest go on: a redirect
+     * to another scheme, a body far past the size limit (streamed, never held: the endless body
+     * would exhaust this JVM's heap), a Content-Length past it (refused before reading).
+     */
+    @Test
+    void aServersAnswerNeverStopsTheRun(@TempDir Path dir) throws Exception {
+        try (FaultyImageServer server = new FaultyImageServer(image(), 0, 0)) {
+            List<ImageLink> links = List.of(new ImageLink(server.url("toftp", "a.jpg"), "a.jpg"),
+                    new ImageLink(server.url("huge", "b.jpg"), "b.jpg"),
+                    new ImageLink(server.url("declaredhuge", "c.jpg"), "c.jpg"),
+                    new ImageLink(server.url("ok", "d.jpg"), "d.jpg"),
+                    new ImageLink("gopher://127.0.0.1/e.jpg", "e.jpg"));
+            Path images = dir.resolve("images");
+            DownloadOptions limited = FAST.withMaxBytes(4L << 20);
+            DownloadSummary summary = new BaidDownloader(limited, new BaidDownloader.Listener() { }).download(links, images);
+            assertEquals(1, summary.downloaded(), summary.toString());
+            Map<String, String> reasons = new java.util.HashMap<>();
+            summary.failed().forEach(f -> reasons.put(f.image(), f.reason()));
+            assertTrue(reasons.get("a.jpg").contains("redirected to an address that is not HTTP(S): ftp://"),
+                    reasons.get("a.jpg"));
+            assertTrue(reasons.get("b.jpg").contains("too large (more than 4194304 bytes")
+                    && reasons.get("b.jpg").contains("--max-bytes"), reasons.get("b.jpg"));
+            assertTrue(reasons.get("c.jpg").contains("too large (10737418240 bytes"), reasons.get("c.jpg"));
+            assertTrue(reasons.get("e.jpg").contains("gopher"), reasons.get("e.jpg"));
+            assertEquals(1, server.requests("huge", "b.jpg"), "too large is final, not retried");
+            assertArrayEquals(image(), Files.readAllBytes(images.resolve("d.jpg")));
+            Path failedCsv = dir.resolve("failed.csv");
+            summary.writeFailedCsv(failedCsv);
+            assertEquals(5, Files.readAllLines(failedCsv).size(), "a header and the four failures");
+        }
+    }
+
+    /** A second download into the same folder is refused while the first runs; the first goes on. */
+    @Test
+    void oneDownloadPerFolder(@TempDir Path dir) throws Exception {
+        try (FaultyImageServer server = new FaultyImageServer(image(), 0, 1500)) {
+            Path images = dir.resolve("images");
+            List<ImageLink> links = List.of(new ImageLink(server.url("slow", "a.jpg"), "a.jpg"));
+            var first = java.util.concurrent.CompletableFuture.supplyAsync(() -> {
+                try {
+                    return new BaidDownloader(FAST.withTimeout(Duration.ofSeconds(20)), new BaidDownloader.Listener() { })
+                            .download(links, images);
+                } catch (Exception e) {
+                    throw new RuntimeException(e);
+                }
+            });
+            long deadline = System.currentTimeMillis() + 10_000;
+            while (server.requests("slow", "a.jpg") == 0 && System.currentTimeMillis() < deadline) {
+                Thread.sleep(20);
+            }
+            FolderLock.FolderInUseException busy = assertThrows(FolderLock.FolderInUseException.class,
+                    () -> new BaidDownloader(FAST, new BaidDownloader.Listener() { }).download(links, images));
+            assertTrue(busy.getMessage().contains(images.toString()) && busy.getMessage().contains("in use"),
+                    busy.getMessage());
+            assertEquals(1, first.get().downloaded(), "the first download was not disturbed");
         }
     }
 
@@ -184,7 +248,8 @@ class BaidDownloaderTest {
                 assertArrayEquals(expected, Files.readAllBytes(images.resolve(l.image())), l.image());
             }
             try (Stream<Path> files = Files.list(images)) {
-                assertEquals(count, files.count(), "only the images, no leftovers");
+                assertEquals(count, files.filter(f -> !f.getFileName().toString().equals(FolderLock.FILE)).count(),
+                        "only the images (and the folder's lock), no leftovers");
             }
         }
     }

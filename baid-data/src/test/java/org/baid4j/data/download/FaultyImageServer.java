@@ -19,7 +19,8 @@ import java.util.concurrent.atomic.AtomicInteger;
  * half-way through the body once), {@code /stall/} (the body stops for longer than the client's
  * timeout once), {@code /truncated/} (fewer bytes than Content-Length once), {@code /html/} (200 with
  * an HTML page, always), {@code /missing/} (404), {@code /down/} (503, always), {@code /slow/} (the
- * image after a delay). It counts requests per path. Every request stays on the loopback address.
+ * image after a delay), {@code /toftp/} (a redirect to an ftp:// address), {@code /huge/} (an endless
+ * body without Content-Length), {@code /declaredhuge/} (a Content-Length of 10 GB). It counts requests per path. Every request stays on the loopback address.
  */
 final class FaultyImageServer implements AutoCloseable {
     private final HttpServer server;
@@ -102,6 +103,26 @@ final class FaultyImageServer implements AutoCloseable {
                 case "html":
                     send(ex, 200, "<!DOCTYPE html><html><body>Rate limited, try later</body></html>"
                             .getBytes(StandardCharsets.UTF_8));
+                    break;
+                case "toftp":
+                    ex.getResponseHeaders().add("Location", "FTP://127.0.0.1/" + path);
+                    ex.sendResponseHeaders(302, -1);
+                    break;
+                case "huge":
+                    ex.sendResponseHeaders(200, 0);   // chunked: no length given
+                    try (OutputStream out = ex.getResponseBody()) {
+                        byte[] chunk = new byte[1 << 16];
+                        System.arraycopy(image, 0, chunk, 0, Math.min(image.length, chunk.length));
+                        for (long sent = 0; sent < (4L << 30); sent += chunk.length) {
+                            out.write(chunk);   // until the client hangs up
+                        }
+                    }
+                    break;
+                case "declaredhuge":
+                    ex.sendResponseHeaders(200, 10L << 30);
+                    try (OutputStream out = ex.getResponseBody()) {
+                        out.write(image);
+                    }
                     break;
                 case "missing":
                     send(ex, 404, "not found".getBytes(StandardCharsets.UTF_8));

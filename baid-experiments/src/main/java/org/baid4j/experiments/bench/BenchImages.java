@@ -1,5 +1,6 @@
 package org.baid4j.experiments.bench;
 
+import org.baid4j.core.io.OutputFile;
 import org.bytedeco.javacpp.BytePointer;
 import org.bytedeco.javacpp.IntPointer;
 import org.bytedeco.opencv.opencv_core.Mat;
@@ -54,7 +55,7 @@ public final class BenchImages {
                 imencode(".jpg", mat, jpeg, new IntPointer(IMWRITE_JPEG_QUALITY, 90));
                 byte[] out = new byte[(int) jpeg.limit()];
                 jpeg.get(out);
-                Files.write(file, out);
+                OutputFile.write(file, out);
             }
         }
         return names;

@@ -4,6 +4,8 @@ import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
+import java.util.concurrent.Callable;
+
 /**
  * The {@code baid} command line: {@code ./baid <command> ...}. Runnable from an IDE with the same
  * arguments (main class {@code org.baid4j.experiments.Baid}).
@@ -12,7 +14,7 @@ import picocli.CommandLine.Option;
         description = "Artistic image aesthetics assessment with SAAN (Yi et al., CVPR 2023) on Deeplearning4j.",
         subcommands = {ScoreCommand.class, ImportWeightsCommand.class, DownloadCommand.class, CacheCommand.class,
                 TrainCommand.class, PretrainCommand.class, DegradeCommand.class, EvaluateCommand.class, AblationCommand.class, SearchCommand.class, BenchCommand.class, DemoCommand.class, CommandLine.HelpCommand.class})
-public final class Baid implements Runnable {
+public final class Baid implements Callable<Integer> {
     /** Exit code when some inputs failed and the rest were processed. */
     public static final int SOME_INPUTS_FAILED = 1;
     /** Exit code for unusable arguments or files (picocli's usage-error code). */
@@ -26,8 +28,9 @@ public final class Baid implements Runnable {
     CommandLine.Model.CommandSpec spec;
 
     @Override
-    public void run() {
-        spec.commandLine().usage(System.err);
+    public Integer call() {
+        spec.commandLine().usage(spec.commandLine().getErr());   // no command given
+        return USAGE_OR_FILE_ERROR;
     }
 
     public static void main(String... args) {
@@ -48,6 +51,10 @@ public final class Baid implements Runnable {
                 commandLine.getErr().println("(run with --verbose for details)");
             }
             return USAGE_OR_FILE_ERROR;
+        });
+        cli.setExecutionStrategy(parsed -> {
+            OptionRules.check(parsed);
+            return new CommandLine.RunLast().execute(parsed);
         });
         return cli.execute(args);
     }

@@ -41,6 +41,10 @@ public final class DownloadCommand implements Callable<Integer> {
             description = "Connect timeout and longest stall (default ${DEFAULT-VALUE} s).")
     int timeout;
 
+    @Option(names = "--max-bytes", paramLabel = "N", description = "The largest image accepted, in bytes; a larger one"
+            + " fails as too large (default ${DEFAULT-VALUE}).")
+    long maxBytes = DownloadOptions.DEFAULT_MAX_BYTES;
+
     @Option(names = "--proxy", paramLabel = "URL",
             description = "HTTP(S) proxy (default: from HTTPS_PROXY / HTTP_PROXY / NO_PROXY).")
     String proxy;
@@ -55,7 +59,7 @@ public final class DownloadCommand implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         DownloadOptions options = DownloadOptions.defaults().withThreads(threads).withRetries(retries)
-                .withTimeout(Duration.ofSeconds(timeout)).withProxy(proxy == null ? null : Proxies.parse(proxy));
+                .withTimeout(Duration.ofSeconds(timeout)).withMaxBytes(maxBytes).withProxy(proxy == null ? null : Proxies.parse(proxy));
         List<BaidLabels.ImageLink> links = list == null ? BaidLabels.vendoredImageList() : BaidLabels.readImageList(list);
         BaidRoot baid = BaidRoot.create(root);
         if (subset != null) {

@@ -6,13 +6,14 @@ import org.baid4j.experiments.training.Evaluation;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
 
 /** {@code baid evaluate}: a model on a BAID split, with the reference's metrics and honest company. */
 @Command(name = "evaluate", mixinStandardHelpOptions = true,
         description = {"Evaluate a model on a BAID split: SRCC, PLCC, accuracy at 5 with the majority-class baseline",
-                "and balanced accuracy, MAE, RMSE, bootstrap 95% intervals. Writes OUT/result.csv and OUT/summary.json."})
+                "and balanced accuracy, MAE, RMSE, bootstrap 95%% intervals. Writes OUT/result.csv and OUT/summary.json."})
 public final class EvaluateCommand implements Callable<Integer> {
     @Option(names = "--model", required = true, paramLabel = "FILE", description = "A SAAN checkpoint (.pth) or DL4J model file.")
     Path model;
@@ -54,6 +55,10 @@ public final class EvaluateCommand implements Callable<Integer> {
         }
         BaidSplit s = BaidSplit.parse(split);
         Path outDir = out != null ? out : Path.of("evaluation-" + s.label());
+        if (Files.exists(outDir) && !Files.isDirectory(outDir)) {
+            throw new IllegalArgumentException("--out " + outDir + " is a file; it names the folder for result.csv,"
+                    + " summary.json and report.md");
+        }
         SaanEvaluation.Settings settings = new SaanEvaluation.Settings(s, subset, seed, skipMissing, batch,
                 threads != null ? threads : Runtime.getRuntime().availableProcessors(), bootstrap, inputSize);
         Progress[] bar = new Progress[1];

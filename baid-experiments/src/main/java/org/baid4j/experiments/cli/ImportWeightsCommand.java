@@ -1,5 +1,6 @@
 package org.baid4j.experiments.cli;
 
+import org.baid4j.core.io.OutputFile;
 import org.baid4j.core.model.SaanConfig;
 import org.baid4j.core.model.SaanModel;
 import org.baid4j.core.model.SaanVariant;
@@ -9,9 +10,11 @@ import org.baid4j.weights.WeightsImporter;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
-import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
+import java.util.Objects;
 import java.util.concurrent.Callable;
+import java.util.stream.Stream;
 
 /**
  * {@code baid import-weights}: PyTorch checkpoints into a DL4J model file. Either a whole SAAN
@@ -52,6 +55,8 @@ public final class ImportWeightsCommand implements Callable<Integer> {
         if (from == null && pretrained == null && resnet == null && vgg == null) {
             throw new IllegalArgumentException("nothing to import: give --from, or --pretrained / --resnet / --vgg");
         }
+        List<Path> inputs = Stream.of(from, pretrained, resnet, vgg).filter(Objects::nonNull).toList();
+        OutputFile.refuseInput("--to", to, inputs);
         SaanModel model;
         if (from != null) {
             WeightsImporter.ImportedSaan imported = WeightsImporter.importSaan(from, inputSize);
@@ -68,9 +73,6 @@ public final class ImportWeightsCommand implements Callable<Integer> {
         }
         if (vgg != null) {
             print(WeightsImporter.load(model.graph(), vgg, CheckpointLayout.TORCHVISION_VGG19));
-        }
-        if (to.getParent() != null) {
-            Files.createDirectories(to.getParent());
         }
         model.save(to.toFile());
         System.err.printf("wrote %s (%s, input %dx%d)%n", to, model.variant().label(), model.inputSize(), model.inputSize());

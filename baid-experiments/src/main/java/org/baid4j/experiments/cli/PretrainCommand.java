@@ -7,7 +7,9 @@ import org.baid4j.experiments.studies.GabPretrainingStudy;
 import picocli.CommandLine.ArgGroup;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
 
 import java.nio.file.Path;
 import java.util.Locale;
@@ -70,11 +72,14 @@ public final class PretrainCommand implements Callable<Integer> {
     @Mixin
     OptimiserRunOptions training;
 
+    @Spec
+    CommandSpec spec;
+
     @Override
     public Integer call() throws Exception {
         TrainingListener progress = new EpochProgress();
         TrainingResult result = mode.resume != null
-                ? GabPretrainingStudy.resume(mode.resume, progress)
+                ? GabPretrainingStudy.resume(mode.resume, mode.resumeEpochs(spec), progress)
                 : GabPretrainingStudy.run(config(mode.start.root), mode.start.out, progress);
         System.out.printf(Locale.ROOT, "best validation accuracy %.4f (epoch %d, chance %.4f); run folder %s%n",
                 result.best(), result.bestEpoch(), 1.0 / 30, result.runDir());
@@ -83,18 +88,12 @@ public final class PretrainCommand implements Callable<Integer> {
 
     PretrainingConfig config(Path root) {
         return new PretrainingConfig(
-                new PretrainingConfig.Data(root.toAbsolutePath().toString(), images, subset,
-                        isFile(operations) ? Path.of(operations).toAbsolutePath().toString() : operations, !noJpeg,
+                new PretrainingConfig.Data(root.toString(), images, subset, operations, !noJpeg,
                         valImages, skipMissing, threads),
-                new PretrainingConfig.Model(inputSize, dropout, from == null ? null : from.toAbsolutePath().toString()),
+                new PretrainingConfig.Model(inputSize, dropout, from == null ? null : from.toString()),
                 new PretrainingConfig.Losses(rankingFrom, degradationWeight, rankingWeight),
                 training.optimiser(),
                 training.run(0));
-    }
-
-    private static boolean isFile(String operations) {
-        return !operations.equals(PretrainingConfig.AUTO) && !operations.equals(PretrainingConfig.BAID)
-                && !operations.equals(PretrainingConfig.DRAWN);
     }
 
     /** The defaults, read from {@link PretrainingConfig#reference}. */

@@ -1,9 +1,17 @@
 package org.baid4j.experiments.cli;
 
+import org.baid4j.experiments.engine.RunDirectory;
+import picocli.CommandLine;
 import picocli.CommandLine.ArgGroup;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Model.OptionSpec;
 import picocli.CommandLine.Option;
 
+import java.io.IOException;
 import java.nio.file.Path;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
 
 /** Where a training command's run goes: a new run (--root, --out), or one to continue (--resume). */
 final class RunTarget {
@@ -18,6 +26,46 @@ final class RunTarget {
     @ArgGroup(exclusive = false)
     Start start;
 
-    @Option(names = "--resume", paramLabel = "RUN_DIR", description = "Continue this run from its last checkpoint.")
+    @Option(names = "--resume", paramLabel = "RUN_DIR", description = "Continue this run from its last checkpoint;"
+            + " with --epochs, to that many epochs in all (other settings are the run's own).")
     Path resume;
+
+    /**
+     * For --resume: the run's settings are its config.json's, so an option that would change one is
+     * refused, naming it; --epochs is applied (training a finished run on is what it means), and so
+     * are {@code harmless} options that do not touch the run (a UI). A finished run resumed without
+     * more epochs is refused too, rather than doing nothing. Returns the new epoch count, or null.
+     */
+    Integer resumeEpochs(CommandSpec spec, String... harmless) throws IOException {
+        Set<String> allowed = new HashSet<>(Set.of("--resume", "--epochs", "--verbose"));
+        allowed.addAll(List.of(harmless));
+        CommandLine.ParseResult parsed = spec.commandLine().getParseResult();
+        for (OptionSpec option : parsed.matchedOptions()) {
+            if (!allowed.contains(option.longestName())) {
+                throw new CommandLine.ParameterException(spec.commandLine(), option.longestName()
+                        + " cannot change a run being resumed: " + resume.resolve("config.json")
+                        + " holds its settings; with --resume only --epochs can be given (to train on)");
+            }
+        }
+        RunDirectory dir = new RunDirectory(resume);
+        if (!dir.holdsRun()) {
+            throw new IllegalArgumentException(resume + ": no run to resume (no config.json)");
+        }
+        Integer epochs = parsed.hasMatchedOption("--epochs") ? parsed.matchedOptionValue("--epochs", 0) : null;
+        RunDirectory.Checkpoint last = dir.readCheckpointState();
+        int done = last == null ? 0 : last.epoch() + 1;
+        if (epochs != null && epochs <= done) {
+            throw new IllegalArgumentException(resume + " has done " + done + " epochs; --epochs " + epochs
+                    + " would train none (give more than " + done + ")");
+        }
+        if (epochs == null && last != null && done >= configuredEpochs(dir)) {
+            throw new IllegalArgumentException(resume + " has finished its " + done + " epochs; to train on, give"
+                    + " --epochs N with N more than " + done);
+        }
+        return epochs;
+    }
+
+    private static int configuredEpochs(RunDirectory dir) throws IOException {
+        return RunDirectory.JSON.readTree(dir.config().toFile()).path("run").path("epochs").asInt(Integer.MAX_VALUE);
+    }
 }

@@ -1,5 +1,6 @@
 package org.baid4j.experiments.cli;
 
+import org.baid4j.core.io.OutputFile;
 import org.baid4j.core.model.SaanConfig;
 import org.baid4j.core.model.SaanModel;
 import org.baid4j.experiments.scoring.ImageInputs;
@@ -14,9 +15,8 @@ import picocli.CommandLine.Parameters;
 import java.io.BufferedWriter;
 import java.io.IOException;
 import java.io.OutputStreamWriter;
-import java.io.PrintWriter;
+import java.io.Writer;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Locale;
@@ -64,6 +64,12 @@ public final class ScoreCommand implements Callable<Integer> {
         if (images.isEmpty()) {
             throw new IllegalArgumentException("no image files found in " + inputs);
         }
+        if (out != null) {
+            OutputFile.refuseInput("--out", out, images.stream().map(Path::of).toList());
+            if (!UNTRAINED.equals(model)) {
+                OutputFile.refuseInput("--out", out, List.of(Path.of(model)));
+            }
+        }
         SaanModelFiles.Opened opened;
         if (UNTRAINED.equals(model)) {
             LOG.warn("--model {}: a seeded, untrained SAAN; its scores exercise the pipeline and mean nothing", UNTRAINED);
@@ -76,17 +82,18 @@ public final class ScoreCommand implements Callable<Integer> {
         }
         int decodeThreads = threads != null ? threads : Runtime.getRuntime().availableProcessors();
         AtomicInteger failures = new AtomicInteger();
-        try (PrintWriter csv = csvWriter();
+        try (ScoreSink csv = out == null ? ScoreSink.stdout() : ScoreSink.file(out);
              ImageScorer scorer = new ImageScorer(opened.model(), batch, decodeThreads);
              Progress progress = Progress.start("scoring", images.size())) {
-            csv.println("path,score");
+            csv.line("path,score");
             scorer.score(images,
-                    s -> csv.println(Csv.field(s.path()) + "," + String.format(Locale.ROOT, "%.6f", s.score())),
+                    s -> csv.line(Csv.field(s.path()) + "," + String.format(Locale.ROOT, "%.6f", s.score())),
                     f -> {
                         failures.incrementAndGet();
                         System.err.println("error: " + f.message());
                     },
                     progress::step);
+            csv.finish();
         }
         if (failures.get() > 0) {
             System.err.printf("%d of %d images could not be scored%n", failures.get(), images.size());
@@ -95,18 +102,70 @@ public final class ScoreCommand implements Callable<Integer> {
         return 0;
     }
 
-    private PrintWriter csvWriter() throws IOException {
-        if (out == null) {
-            return new PrintWriter(new BufferedWriter(new OutputStreamWriter(System.out, StandardCharsets.UTF_8)), false) {
-                @Override
-                public void close() {
-                    flush();    // stdout stays open
+    /**
+     * Where the CSV goes: stdout, checked for write errors (a closed pipe), or --out, filled beside
+     * and renamed at the end, so an interrupted run leaves the previous file as it was.
+     */
+    private static final class ScoreSink implements AutoCloseable {
+        private final Writer writer;
+        private final OutputFile file;
+        private IOException error;
+
+        private ScoreSink(Writer writer, OutputFile file) {
+            this.writer = writer;
+            this.file = file;
+        }
+
+        static ScoreSink stdout() {
+            return new ScoreSink(new BufferedWriter(new OutputStreamWriter(System.out, StandardCharsets.UTF_8)), null);
+        }
+
+        static ScoreSink file(Path out) throws IOException {
+            OutputFile file = OutputFile.create(out);
+            return new ScoreSink(file.writer(), file);
+        }
+
+        void line(String line) {
+            if (error == null) {
+                try {
+                    writer.write(line);
+                    writer.write('\n');
+                } catch (IOException e) {
+                    error = e;
                 }
-            };
+            }
         }
-        if (out.getParent() != null) {
-            Files.createDirectories(out.getParent());
+
+        void finish() throws IOException {
+            if (error == null) {
+                try {
+                    writer.flush();
+                } catch (IOException e) {
+                    error = e;
+                }
+            }
+            if (error == null && file == null && System.out.checkError()) {
+                error = new IOException("the reader went away (a closed pipe?)");   // PrintStream keeps errors to itself
+            }
+            if (error != null) {
+                throw new IOException((file == null ? "stdout" : file.temporary().toString()) + ": could not write the"
+                        + " scores (" + error.getMessage() + ")", error);
+            }
+            if (file != null) {
+                writer.close();
+                file.commit();
+            }
         }
-        return new PrintWriter(Files.newBufferedWriter(out, StandardCharsets.UTF_8));
+
+        @Override
+        public void close() throws IOException {
+            if (file != null) {
+                try {
+                    writer.close();
+                } finally {
+                    file.close();
+                }
+            }
+        }
     }
 }

@@ -6,7 +6,9 @@ import org.baid4j.experiments.studies.SaanRetraining;
 import picocli.CommandLine.ArgGroup;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
 
 import java.nio.file.Path;
 import java.util.Locale;
@@ -37,12 +39,15 @@ public final class TrainCommand implements Callable<Integer> {
     @Option(names = "--ui-port", defaultValue = "9000", description = "Port of the training UI (default ${DEFAULT-VALUE}).")
     int uiPort;
 
+    @Spec
+    CommandSpec spec;
+
     @Override
     public Integer call() throws Exception {
         TrainingListener[] listeners = ui ? new TrainingListener[]{TrainingUi.start(uiPort), new EpochProgress()}
                 : new TrainingListener[]{new EpochProgress()};
         TrainingResult result = mode.resume != null
-                ? SaanRetraining.resume(mode.resume, listeners)
+                ? SaanRetraining.resume(mode.resume, mode.resumeEpochs(spec, "--ui", "--ui-port"), listeners)
                 : SaanRetraining.run(options.config(mode.start.root, variant, from), mode.start.out, listeners);
         System.out.printf(Locale.ROOT, "best validation SRCC %.4f (epoch %d); run folder %s%n", result.best(),
                 result.bestEpoch(), result.runDir());

@@ -51,7 +51,7 @@ final class TrainingOptions {
     /** The run these options describe, for a variant and an optional starting checkpoint. */
     TrainingConfig config(Path root, String variant, Path from) {
         return new TrainingConfig(
-                new TrainingConfig.Data(root.toAbsolutePath().toString(), subset, skipMissing, cache, threads),
+                new TrainingConfig.Data(root.toString(), subset, skipMissing, cache, threads),
                 new TrainingConfig.Model(variant, inputSize, dropout, headActivation, str(from), str(pretrained),
                         str(resnet), str(vgg), randomBackbones),
                 training.optimiser(),

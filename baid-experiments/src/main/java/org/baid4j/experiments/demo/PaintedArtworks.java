@@ -1,5 +1,6 @@
 package org.baid4j.experiments.demo;
 
+import org.baid4j.core.io.OutputFile;
 import org.bytedeco.javacpp.BytePointer;
 import org.bytedeco.opencv.opencv_core.Mat;
 import org.bytedeco.opencv.opencv_core.Size;
@@ -11,7 +12,7 @@ import java.util.Locale;
 import java.util.SplittableRandom;
 
 import static org.bytedeco.opencv.global.opencv_core.CV_8UC3;
-import static org.bytedeco.opencv.global.opencv_imgcodecs.imwrite;
+import static org.bytedeco.opencv.global.opencv_imgcodecs.imencode;
 import static org.bytedeco.opencv.global.opencv_imgproc.GaussianBlur;
 
 /**
@@ -44,13 +45,17 @@ public final class PaintedArtworks {
                 int operation = random.nextInt(OPERATIONS);
                 byte[] bgr = paint(side, random.split());
                 degrade(bgr, side, operation, strength, random.split());
-                try (BytePointer p = new BytePointer(bgr); Mat mat = new Mat(side, side, CV_8UC3, p)) {
-                    imwrite(images.resolve(name).toString(), mat);
+                try (BytePointer p = new BytePointer(bgr); Mat mat = new Mat(side, side, CV_8UC3, p);
+                     BytePointer png = new BytePointer()) {
+                    imencode(".png", mat, png);
+                    byte[] bytes = new byte[(int) png.limit()];
+                    png.get(bytes);
+                    OutputFile.write(images.resolve(name), bytes);
                 }
                 double score = Math.max(0, Math.min(10, 9 - 7.5 * strength + random.nextGaussian() * 0.3));
                 csv.append(name).append(',').append(String.format(Locale.ROOT, "%.4f", score)).append('\n');
             }
-            Files.writeString(dataset.resolve(files[s]), csv);
+            OutputFile.writeString(dataset.resolve(files[s]), csv);
         }
     }
 

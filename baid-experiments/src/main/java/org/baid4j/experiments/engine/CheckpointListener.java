@@ -22,10 +22,7 @@ public final class CheckpointListener implements TrainingListener {
         }
         RunDirectory dir = run.dir();
         Path file = dir.checkpointModel(e);
-        Path tmp = file.resolveSibling(file.getFileName() + ".tmp");
-        Files.createDirectories(file.getParent());
-        run.model().save(tmp.toFile(), true);
-        RunDirectory.moveAtomically(tmp, file);
+        run.model().save(file.toFile(), true);
         RunDirectory.Checkpoint previous = dir.readCheckpointState();
         String name = dir.path().relativize(file).toString();
         Random random = Nd4j.getRandom();

@@ -1,5 +1,6 @@
 package org.baid4j.experiments.engine;
 
+import org.baid4j.core.io.OutputFile;
 import com.fasterxml.jackson.annotation.JsonAlias;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -72,17 +73,25 @@ public final class RunDirectory implements TrainingTask.RunLog {
         return dir.resolve("checkpoints").resolve(String.format("epoch-%03d.zip", epoch));
     }
 
+    /**
+     * A path as config.json stores it: absolute, so that a run resumes from any working directory;
+     * null stays null.
+     */
+    public static String absolute(String path) {
+        return path == null ? null : Path.of(path).toAbsolutePath().normalize().toString();
+    }
+
     public boolean holdsRun() {
         return Files.exists(config());
     }
 
     void writeConfig(Object config) throws IOException {
         Files.createDirectories(dir);
-        writeAtomically(config(), JSON.writeValueAsBytes(config));
+        OutputFile.write(config(), JSON.writeValueAsBytes(config));
     }
 
     void writeCheckpointState(Checkpoint c) throws IOException {
-        writeAtomically(checkpointState(), JSON.writeValueAsBytes(c));
+        OutputFile.write(checkpointState(), JSON.writeValueAsBytes(c));
     }
 
     public Checkpoint readCheckpointState() throws IOException {
@@ -121,7 +130,7 @@ public final class RunDirectory implements TrainingTask.RunLog {
                 sb.append(m.csv()).append('\n');
             }
         }
-        writeAtomically(metrics(), sb.toString().getBytes(StandardCharsets.UTF_8));
+        OutputFile.write(metrics(), sb.toString().getBytes(StandardCharsets.UTF_8));
     }
 
     void appendMetrics(EpochMetrics m, List<String> metricColumns) throws IOException {
@@ -136,18 +145,5 @@ public final class RunDirectory implements TrainingTask.RunLog {
         Files.createDirectories(dir);
         Files.writeString(log(), LocalDateTime.now().withNano(0) + " " + line + "\n", StandardOpenOption.CREATE,
                 StandardOpenOption.APPEND);
-    }
-
-    /** Writes beside the target, then renames over it: readers see the old or the new file, whole. */
-    public static void writeAtomically(Path target, byte[] content) throws IOException {
-        Path tmp = target.resolveSibling(target.getFileName() + ".tmp");
-        Files.write(tmp, content);
-        Files.move(tmp, target, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
-    }
-
-    /** Moves a finished file into place atomically. */
-    public static void moveAtomically(Path from, Path to) throws IOException {
-        Files.createDirectories(to.getParent());
-        Files.move(from, to, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
     }
 }

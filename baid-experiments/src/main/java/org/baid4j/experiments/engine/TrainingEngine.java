@@ -1,5 +1,6 @@
 package org.baid4j.experiments.engine;
 
+import org.baid4j.core.io.FolderLock;
 import org.baid4j.core.model.TrainableNetwork;
 import org.deeplearning4j.nn.graph.ComputationGraph;
 import org.nd4j.linalg.dataset.api.MultiDataSet;
@@ -55,41 +56,52 @@ public final class TrainingEngine {
         return new TrainingEngine(all, fit);
     }
 
-    /** A new run of {@code task} in {@code runDir}, which must not hold one. */
+    /** A new run of {@code task} in {@code runDir}, which must not hold one; the folder is locked while it runs. */
     public <M extends TrainableNetwork> TrainingResult start(TrainingTask<M> task, Path runDir) throws IOException {
-        RunDirectory dir = new RunDirectory(runDir);
-        if (dir.holdsRun()) {
-            throw new IOException(runDir + " already holds a run: use --resume " + runDir + ", or another --out");
+        try (FolderLock lock = FolderLock.acquire(runDir)) {
+            RunDirectory dir = new RunDirectory(runDir);
+            if (dir.holdsRun()) {
+                throw new IOException(runDir + " already holds a run: use --resume " + runDir + ", or another --out");
+            }
+            M model = task.newModel(dir);
+            dir.writeConfig(task.config());
+            dir.log("new run: " + task.config());
+            return loop(new TrainingRun<>(dir, task, model, List.of(), Double.NaN, -1), 0);
         }
-        M model = task.newModel(dir);
-        dir.writeConfig(task.config());
-        dir.log("new run: " + task.config());
-        return loop(new TrainingRun<>(dir, task, model, List.of(), Double.NaN, -1), 0);
     }
 
-    /** Continues the run in {@code runDir} (made for {@code task}'s configuration) from its last checkpoint. */
+    /**
+     * Continues the run in {@code runDir} from its last checkpoint; {@code task} is the run's
+     * configuration as config.json holds it, or with more epochs (written back before training).
+     */
     public <M extends TrainableNetwork> TrainingResult resume(TrainingTask<M> task, Path runDir) throws IOException {
         RunDirectory dir = new RunDirectory(runDir);
-        RunDirectory.Checkpoint last = dir.readCheckpointState();
-        TrainingRun<M> run;
-        int start;
-        if (last == null) {
-            LOG.info("{}: no checkpoint yet, starting over", runDir);
-            dir.truncateMetrics(-1, task.metricColumns());
-            run = new TrainingRun<>(dir, task, task.newModel(dir), List.of(), Double.NaN, -1);
-            start = 0;
-        } else {
-            M model = task.load(runDir.resolve(last.model()));
-            if (last.hasRandomState()) {
-                Nd4j.getRandom().setStates(last.randomRoot(), last.randomNode());
-            }
-            dir.truncateMetrics(last.epoch(), task.metricColumns());
-            run = new TrainingRun<>(dir, task, model, dir.readMetrics(), last.best(), last.bestEpoch());
-            start = last.epoch() + 1;
-            LOG.info("{}: resuming after epoch {} (checkpoint {})", runDir, last.epoch(), last.model());
+        if (!dir.holdsRun()) {
+            throw new IOException(runDir + ": no run here (no config.json)");
         }
-        dir.log("resumed at epoch " + start);
-        return loop(run, start);
+        try (FolderLock lock = FolderLock.acquire(runDir)) {
+            RunDirectory.Checkpoint last = dir.readCheckpointState();
+            TrainingRun<M> run;
+            int start;
+            if (last == null) {
+                LOG.info("{}: no checkpoint yet, starting over", runDir);
+                dir.truncateMetrics(-1, task.metricColumns());
+                run = new TrainingRun<>(dir, task, task.newModel(dir), List.of(), Double.NaN, -1);
+                start = 0;
+            } else {
+                M model = task.load(runDir.resolve(last.model()));
+                if (last.hasRandomState()) {
+                    Nd4j.getRandom().setStates(last.randomRoot(), last.randomNode());
+                }
+                dir.truncateMetrics(last.epoch(), task.metricColumns());
+                run = new TrainingRun<>(dir, task, model, dir.readMetrics(), last.best(), last.bestEpoch());
+                start = last.epoch() + 1;
+                LOG.info("{}: resuming after epoch {} (checkpoint {})", runDir, last.epoch(), last.model());
+            }
+            dir.writeConfig(task.config());
+            dir.log("resumed at epoch " + start + " of " + task.run().epochs());
+            return loop(run, start);
+        }
     }
 
     private <M extends TrainableNetwork> TrainingResult loop(TrainingRun<M> run, int start) throws IOException {

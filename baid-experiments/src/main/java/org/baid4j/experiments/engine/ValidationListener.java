@@ -3,7 +3,6 @@ package org.baid4j.experiments.engine;
 import org.baid4j.core.model.TrainableNetwork;
 
 import java.io.IOException;
-import java.nio.file.Path;
 
 /**
  * Validation and the best model: validates on the run's schedule, records the metrics in the
@@ -20,10 +19,7 @@ public final class ValidationListener implements TrainingListener {
         double value = epoch.metrics().metric(objective.metric());
         if (objective.improves(value, run.best())) {
             run.newBest(value, epoch.epoch());
-            Path best = run.dir().best();
-            Path tmp = best.resolveSibling(best.getFileName() + ".tmp");
-            run.model().save(tmp.toFile(), false);
-            RunDirectory.moveAtomically(tmp, best);
+            run.model().save(run.dir().best().toFile(), false);
         }
     }
 

@@ -38,6 +38,10 @@ public record PretrainingConfig(Data data, Model model, Losses losses, Optimiser
     public record Data(String root, String images, String subset, String operations, boolean jpeg, int valImages,
                        boolean skipMissing, int threads) {
         public Data {
+            root = RunDirectory.absolute(root);
+            if (operations != null && !operations.equals(AUTO) && !operations.equals(BAID) && !operations.equals(DRAWN)) {
+                operations = RunDirectory.absolute(operations);
+            }
             if (!ALL_IMAGES.equals(images) && !TRAIN_IMAGES.equals(images)) {
                 throw new IllegalArgumentException("--images must be 'all' or 'train', got '" + images + "'");
             }
@@ -61,6 +65,7 @@ public record PretrainingConfig(Data data, Model model, Losses losses, Optimiser
      */
     public record Model(int inputSize, double dropout, String from) {
         public Model {
+            from = RunDirectory.absolute(from);
             if (inputSize < 32 || inputSize % 32 != 0) {
                 throw new IllegalArgumentException("--input-size must be a multiple of 32, got " + inputSize);
             }

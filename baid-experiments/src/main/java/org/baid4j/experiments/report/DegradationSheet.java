@@ -1,5 +1,6 @@
 package org.baid4j.experiments.report;
 
+import org.baid4j.core.io.OutputFile;
 import org.baid4j.data.pretraining.BgrImage;
 import org.baid4j.data.pretraining.Degradation;
 
@@ -24,7 +25,7 @@ public final class DegradationSheet {
 
     /** Writes {@code image} losslessly as PNG. */
     public static void writePng(BgrImage image, Path png) throws IOException {
-        ImageIO.write(toBuffered(image), "png", png.toFile());
+        writePng(toBuffered(image), png);
     }
 
     /** A grid of the rendered operations, each labelled with its number and parameter, written to {@code png}. */
@@ -52,7 +53,11 @@ public final class DegradationSheet {
         } finally {
             g.dispose();
         }
-        ImageIO.write(sheet, "png", png.toFile());
+        writePng(sheet, png);
+    }
+
+    private static void writePng(BufferedImage image, Path png) throws IOException {
+        OutputFile.write(png, tmp -> ImageIO.write(image, "png", tmp.toFile()));
     }
 
     private static BufferedImage toBuffered(BgrImage image) {

@@ -1,5 +1,6 @@
 package org.baid4j.experiments.report;
 
+import org.baid4j.core.io.OutputFile;
 import org.baid4j.experiments.engine.EpochMetrics;
 import org.jfree.chart.ChartFactory;
 import org.jfree.chart.ChartUtils;
@@ -112,7 +113,6 @@ public final class RunPlots {
     private static void save(JFreeChart chart, Path png) throws IOException {
         chart.setBackgroundPaint(Color.WHITE);
         chart.getPlot().setBackgroundPaint(Color.WHITE);
-        Files.createDirectories(png.getParent());
-        ChartUtils.saveChartAsPNG(png.toFile(), chart, 800, 500);
+        OutputFile.write(png, tmp -> ChartUtils.saveChartAsPNG(tmp.toFile(), chart, 800, 500));
     }
 }

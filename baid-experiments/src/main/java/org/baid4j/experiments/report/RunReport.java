@@ -1,5 +1,6 @@
 package org.baid4j.experiments.report;
 
+import org.baid4j.core.io.OutputFile;
 import org.baid4j.core.metrics.AestheticsMetrics;
 import org.baid4j.experiments.engine.EpochMetrics;
 import org.baid4j.experiments.training.Evaluation;
@@ -53,7 +54,7 @@ public final class RunReport {
             md.append("Files: `summary.json`, `result.csv`.\n");
         }
         Path report = runDir.resolve("report.md");
-        Files.writeString(report, md);
+        OutputFile.writeString(report, md);
         return report;
     }
 
@@ -62,7 +63,7 @@ public final class RunReport {
         Path report = runDir.resolve("report.md");
         String before = Files.exists(report) ? Files.readString(report) : "";
         String joined = before + (before.endsWith("\n\n") || before.isEmpty() ? "" : "\n") + section;
-        org.baid4j.experiments.engine.RunDirectory.writeAtomically(report, joined.getBytes(java.nio.charset.StandardCharsets.UTF_8));
+        OutputFile.writeString(report, joined);
     }
 
     /** An evaluated split, for the report. */

@@ -1,5 +1,6 @@
 package org.baid4j.experiments.report;
 
+import org.baid4j.core.io.OutputFile;
 import org.jfree.chart.ChartFactory;
 import org.jfree.chart.ChartUtils;
 import org.jfree.chart.JFreeChart;
@@ -83,7 +84,6 @@ public final class SweepPlots {
     private static void save(JFreeChart chart, Path png, int width, int height) throws IOException {
         chart.setBackgroundPaint(Color.WHITE);
         chart.getPlot().setBackgroundPaint(Color.WHITE);
-        Files.createDirectories(png.getParent());
-        ChartUtils.saveChartAsPNG(png.toFile(), chart, width, height);
+        OutputFile.write(png, tmp -> ChartUtils.saveChartAsPNG(tmp.toFile(), chart, width, height));
     }
 }

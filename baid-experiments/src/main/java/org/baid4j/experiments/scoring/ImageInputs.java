@@ -12,7 +12,8 @@ import java.util.stream.Stream;
 /**
  * Expands the image arguments of a command: a file stays as given; a directory contributes its
  * image files (by extension, hidden files skipped, sorted by name), each as the directory joined
- * with the file name. Arguments that exist as neither are kept, so that the scorer reports them.
+ * with the file name. Arguments that exist as neither, and links that dangle or loop, are kept, so
+ * that the scorer reports them.
  */
 public final class ImageInputs {
     public static final Set<String> IMAGE_EXTENSIONS = Set.of("jpg", "jpeg", "png", "bmp", "tif", "tiff", "webp");
@@ -26,7 +27,7 @@ public final class ImageInputs {
             Path p = Path.of(arg);
             if (Files.isDirectory(p)) {
                 try (Stream<Path> files = Files.list(p)) {
-                    files.filter(Files::isRegularFile)
+                    files.filter(f -> Files.isRegularFile(f) || Files.isSymbolicLink(f) && !Files.isDirectory(f))
                             .map(f -> f.getFileName().toString())
                             .filter(ImageInputs::looksLikeImage)
                             .sorted()

@@ -66,8 +66,13 @@ public final class ImageScorer implements AutoCloseable {
                 if (f < failures.size() && failures.get(f).position() == i) {
                     failed.accept(new Failed(failures.get(f).sample(), failures.get(f).error().getMessage()));
                     f++;
-                } else {
+                } else if (Double.isFinite(scores[at])) {
                     scored.accept(new Scored(batch.samples().get(at), scores[at]));
+                    at++;
+                } else {
+                    String path = batch.samples().get(at);
+                    failed.accept(new Failed(path, path + ": the model gave the score " + scores[at]
+                            + " (are its weights damaged?)"));
                     at++;
                 }
                 progress.run();

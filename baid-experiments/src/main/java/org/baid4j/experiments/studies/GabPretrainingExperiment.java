@@ -1,5 +1,7 @@
 package org.baid4j.experiments.studies;
 
+import org.baid4j.core.io.FolderLock;
+import org.baid4j.core.io.OutputFile;
 import org.baid4j.core.model.SaanVariant;
 import org.baid4j.experiments.demo.PaintedArtworks;
 import org.baid4j.experiments.engine.EpochMetrics;
@@ -73,6 +75,12 @@ public final class GabPretrainingExperiment {
     }
 
     public static Result run(Path out, Settings s, TrainingListener... listeners) throws IOException {
+        try (FolderLock lock = FolderLock.acquire(out)) {
+            return runLocked(out, s, listeners);
+        }
+    }
+
+    private static Result runLocked(Path out, Settings s, TrainingListener... listeners) throws IOException {
         long start = System.nanoTime();
         Path data = out.resolve("data");
         if (!Files.exists(data.resolve("dataset").resolve("test_set.csv"))) {
@@ -93,7 +101,7 @@ public final class GabPretrainingExperiment {
         List<SaanAblation.Run> runs = SaanAblation.run(base, out.resolve("saan"), s.seeds(), arms, listeners);
         double minutes = (System.nanoTime() - start) / 6e10;
         Path table = out.resolve("experiment.md");
-        Files.writeString(table, report(pretrained, runs, base, s, pretrainMinutes, minutes));
+        OutputFile.writeString(table, report(pretrained, runs, base, s, pretrainMinutes, minutes));
         return new Result(pretrained, runs, table);
     }
 

@@ -1,5 +1,6 @@
 package org.baid4j.experiments.studies;
 
+import org.baid4j.core.io.OutputFile;
 import org.baid4j.core.model.GabPretrainingNetwork;
 import org.baid4j.experiments.engine.RunDirectory;
 import org.baid4j.experiments.engine.RunSettings;
@@ -51,7 +52,15 @@ public final class GabPretrainingStudy {
 
     /** Continues the pretraining run in {@code runDir} from its last checkpoint. */
     public static TrainingResult resume(Path runDir, TrainingListener... listeners) throws IOException {
+        return resume(runDir, null, listeners);
+    }
+
+    /** Continues the run in {@code runDir}, to {@code epochs} in all when not null (config.json records the change). */
+    public static TrainingResult resume(Path runDir, Integer epochs, TrainingListener... listeners) throws IOException {
         PretrainingConfig config = PretrainingConfig.read(new RunDirectory(runDir).config());
+        if (epochs != null) {
+            config = config.withRun(config.run().withEpochs(epochs));
+        }
         GabPretraining task = new GabPretraining(config);
         return finish(task, engine(config, runDir, listeners).resume(task, runDir));
     }
@@ -65,7 +74,7 @@ public final class GabPretrainingStudy {
         Path best = Files.exists(result.bestModel()) ? result.bestModel() : null;
         if (best != null) {
             OperationAccuracy accuracy = task.operationAccuracy(GabPretrainingNetwork.load(best.toFile()));
-            RunDirectory.writeAtomically(result.runDir().resolve("operations.csv"),
+            OutputFile.write(result.runDir().resolve("operations.csv"),
                     accuracy.csv().getBytes(java.nio.charset.StandardCharsets.UTF_8));
             RunReport.append(result.runDir(), String.format(Locale.ROOT,
                     "## Degradation accuracy per operation (best model, epoch %d, validation samples)%n%n%s", result.bestEpoch(),

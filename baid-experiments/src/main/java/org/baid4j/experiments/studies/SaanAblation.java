@@ -1,5 +1,7 @@
 package org.baid4j.experiments.studies;
 
+import org.baid4j.core.io.FolderLock;
+import org.baid4j.core.io.OutputFile;
 import org.baid4j.core.metrics.AestheticsMetrics;
 import org.baid4j.core.model.SaanModel;
 import org.baid4j.core.model.SaanVariant;
@@ -120,7 +122,8 @@ public final class SaanAblation {
         List<BaidLabel> testLabels = root.validate(BaidSplit.TEST, SubsetSpec.parse(d.subset()), base.run().seed(),
                 d.skipMissing()).usable();
         List<Run> runs = new ArrayList<>();
-        try (BaidSplits splits = BaidSplits.open(base)) {
+        try (FolderLock lock = FolderLock.acquire(outDir);
+             BaidSplits splits = BaidSplits.open(base)) {
             for (Arm arm : arms) {
                 for (int k = 0; k < seeds; k++) {
                     long seed = base.run().seed() + k;
@@ -134,8 +137,8 @@ public final class SaanAblation {
                     runs.add(new Run(arm.name(), best.variant(), seed, dir, test));
                 }
             }
+            OutputFile.writeString(outDir.resolve("ablation.md"), table(runs, base));
         }
-        Files.writeString(outDir.resolve("ablation.md"), table(runs, base));
         return runs;
     }
 

@@ -56,7 +56,15 @@ public final class SaanRetraining {
 
     /** Continues the run in {@code runDir} from its last checkpoint. */
     public static TrainingResult resume(Path runDir, TrainingListener... listeners) throws IOException {
+        return resume(runDir, null, listeners);
+    }
+
+    /** Continues the run in {@code runDir}, to {@code epochs} in all when not null (config.json records the change). */
+    public static TrainingResult resume(Path runDir, Integer epochs, TrainingListener... listeners) throws IOException {
         TrainingConfig config = TrainingConfig.read(new RunDirectory(runDir).config());
+        if (epochs != null) {
+            config = config.withRun(config.run().withEpochs(epochs));
+        }
         try (SaanFineTuning task = new SaanFineTuning(config)) {
             return engine(config, runDir, listeners).resume(task, runDir);
         }

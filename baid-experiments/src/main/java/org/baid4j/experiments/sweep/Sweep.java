@@ -1,5 +1,7 @@
 package org.baid4j.experiments.sweep;
 
+import org.baid4j.core.io.FolderLock;
+import org.baid4j.core.io.OutputFile;
 import org.baid4j.experiments.engine.RunDirectory;
 import org.baid4j.experiments.engine.TrainingListener;
 import org.baid4j.experiments.training.BaidSplits;
@@ -44,9 +46,10 @@ public final class Sweep {
     public static Outcome start(SweepSettings settings, Path dir, Consumer<String> progress, TrainingListener... listeners)
             throws IOException {
         refuseExisting(dir);
-        try (BaidSplits splits = BaidSplits.open(settings.base())) {   // validated once, for every trial
-            Files.createDirectories(dir);
-            RunDirectory.writeAtomically(dir.resolve("sweep.json"), RunDirectory.JSON.writeValueAsBytes(settings));
+        try (FolderLock lock = FolderLock.acquire(dir);
+             BaidSplits splits = BaidSplits.open(settings.base())) {   // validated once, for every trial
+            refuseExisting(dir);
+            OutputFile.write(dir.resolve("sweep.json"), RunDirectory.JSON.writeValueAsBytes(settings));
             return run(settings, dir, SweepState.create(dir), splits, progress, listeners);
         }
     }
@@ -61,8 +64,9 @@ public final class Sweep {
     /** Continues the sweep in {@code dir}. */
     public static Outcome resume(Path dir, Consumer<String> progress, TrainingListener... listeners) throws IOException {
         SweepSettings settings = settings(dir);
-        SweepState state = SweepState.read(dir);
-        try (BaidSplits splits = BaidSplits.open(settings.base())) {
+        try (FolderLock lock = FolderLock.acquire(dir);
+             BaidSplits splits = BaidSplits.open(settings.base())) {
+            SweepState state = SweepState.read(dir);
             return run(settings, dir, state, splits, progress, listeners);
         }
     }

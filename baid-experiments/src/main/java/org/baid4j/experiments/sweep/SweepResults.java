@@ -1,5 +1,6 @@
 package org.baid4j.experiments.sweep;
 
+import org.baid4j.core.io.OutputFile;
 import org.baid4j.experiments.engine.RunDirectory;
 import org.baid4j.experiments.report.SweepPlots;
 
@@ -43,7 +44,7 @@ public final class SweepResults {
                     .append(',').append(t.bestEpoch() < 0 ? "" : t.bestEpoch()).append(',').append(t.status())
                     .append(String.format(Locale.ROOT, ",%.1f,", t.seconds())).append(t.runDir()).append('\n');
         }
-        RunDirectory.writeAtomically(sweep.resolve("trials.csv"), csv.toString().getBytes(StandardCharsets.UTF_8));
+        OutputFile.write(sweep.resolve("trials.csv"), csv.toString().getBytes(StandardCharsets.UTF_8));
 
         SweepTrial best = best(trials, objective);
         Map<String, Object> bestJson = new LinkedHashMap<>();
@@ -55,7 +56,7 @@ public final class SweepResults {
             bestJson.put("best_epoch", best.bestEpoch());
             bestJson.put("run_dir", best.runDir());
         }
-        RunDirectory.writeAtomically(sweep.resolve("best.json"), RunDirectory.JSON.writeValueAsBytes(bestJson));
+        OutputFile.write(sweep.resolve("best.json"), RunDirectory.JSON.writeValueAsBytes(bestJson));
         report(sweep, settings, trials, names, best);
     }
 
@@ -107,7 +108,7 @@ public final class SweepResults {
         md.append("\nEach parameter's share of the objective's variance explained by that parameter alone (trials grouped"
                 + " by its value, numbers into four equal-count bins; one-way eta squared, scaled to sum to 1). Optuna's"
                 + " default is fANOVA; with a dozen trials either is a rough guide.\n");
-        RunDirectory.writeAtomically(sweep.resolve("report.md"), md.toString().getBytes(StandardCharsets.UTF_8));
+        OutputFile.write(sweep.resolve("report.md"), md.toString().getBytes(StandardCharsets.UTF_8));
     }
 
     static String describe(Map<String, Object> parameters) {

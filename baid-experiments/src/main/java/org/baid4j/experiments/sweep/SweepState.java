@@ -1,5 +1,6 @@
 package org.baid4j.experiments.sweep;
 
+import org.baid4j.core.io.OutputFile;
 import org.baid4j.experiments.engine.RunDirectory;
 
 import java.io.IOException;
@@ -65,6 +66,6 @@ final class SweepState {
 
     private void write() throws IOException {
         Files.createDirectories(path.getParent());
-        RunDirectory.writeAtomically(path, RunDirectory.JSON.writeValueAsBytes(new File(trials)));
+        OutputFile.write(path, RunDirectory.JSON.writeValueAsBytes(new File(trials)));
     }
 }

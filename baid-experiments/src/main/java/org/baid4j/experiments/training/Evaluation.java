@@ -1,5 +1,6 @@
 package org.baid4j.experiments.training;
 
+import org.baid4j.core.io.OutputFile;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import org.baid4j.core.metrics.AestheticsMetrics;
@@ -39,7 +40,7 @@ public final class Evaluation {
             csv.append(labels.get(i).image()).append(',').append(labels.get(i).score()).append(',')
                     .append(String.format(Locale.ROOT, "%.6f", predicted[i])).append('\n');
         }
-        Files.writeString(outDir.resolve("result.csv"), csv);
+        OutputFile.writeString(outDir.resolve("result.csv"), csv);
         Map<String, Object> summary = new LinkedHashMap<>();
         summary.put("n", m.n());
         summary.put("srcc", m.srcc());
@@ -51,7 +52,7 @@ public final class Evaluation {
         summary.put("rmse", m.rmse());
         summary.put("srcc_ci", m.srccCi());
         summary.put("plcc_ci", m.plccCi());
-        new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT).writeValue(outDir.resolve("summary.json").toFile(), summary);
+        OutputFile.write(outDir.resolve("summary.json"), new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT).writeValueAsBytes(summary));
         return new Outcome(m, truth, predicted);
     }
 

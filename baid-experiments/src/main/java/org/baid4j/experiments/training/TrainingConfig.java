@@ -31,6 +31,7 @@ public record TrainingConfig(Data data, Model model, OptimiserConfig optimiser, 
      */
     public record Data(String root, String subset, boolean skipMissing, boolean cache, int threads) {
         public Data {
+            root = RunDirectory.absolute(root);
             if (threads < 1) {
                 throw new IllegalArgumentException("--threads must be at least 1, got " + threads);
             }
@@ -47,6 +48,13 @@ public record TrainingConfig(Data data, Model model, OptimiserConfig optimiser, 
      */
     public record Model(String variant, int inputSize, double dropout, String headActivation, String from,
                         String pretrained, String resnet, String vgg, boolean randomBackbones) {
+        public Model {
+            from = RunDirectory.absolute(from);
+            pretrained = RunDirectory.absolute(pretrained);
+            resnet = RunDirectory.absolute(resnet);
+            vgg = RunDirectory.absolute(vgg);
+        }
+
         public Model withVariant(String v) {
             return new Model(v, inputSize, dropout, headActivation, null, pretrained, resnet, vgg, randomBackbones);
         }
