@@ -38,7 +38,17 @@ public final class FolderLock implements AutoCloseable {
     /** Locks {@code folder} (created if missing) for this process, or says who holds it; changes nothing then. */
     public static FolderLock acquire(Path folder) throws IOException {
         Files.createDirectories(folder);
-        Path file = folder.resolve(FILE);
+        return acquire(folder, folder.resolve(FILE));
+    }
+
+    /** Locks one file being built in a shared folder (a cache), through a hidden lock file beside it. */
+    public static FolderLock acquireFile(Path target) throws IOException {
+        Path absolute = target.toAbsolutePath();
+        Files.createDirectories(absolute.getParent());
+        return acquire(target, absolute.resolveSibling("." + absolute.getFileName() + ".lock"));
+    }
+
+    private static FolderLock acquire(Path folder, Path file) throws IOException {
         FileChannel channel = FileChannel.open(file, StandardOpenOption.CREATE, StandardOpenOption.READ,
                 StandardOpenOption.WRITE);
         FileLock lock;

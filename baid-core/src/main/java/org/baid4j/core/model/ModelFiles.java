@@ -73,6 +73,8 @@ public final class ModelFiles {
         OneDnn.enable();
         try {
             return ModelSerializer.restoreComputationGraph(file, true);
+        } catch (java.util.zip.ZipException | java.io.EOFException e) {
+            throw new IOException(file + ": a damaged or truncated model file (" + e.getMessage() + ")", e);
         } catch (IOException e) {
             throw new IOException(file + ": " + e.getMessage(), e);
         } catch (RuntimeException e) {

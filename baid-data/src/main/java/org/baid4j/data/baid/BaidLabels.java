@@ -1,9 +1,14 @@
 package org.baid4j.data.baid;
 
+import org.apache.commons.csv.CSVFormat;
+import org.apache.commons.csv.CSVParser;
+import org.apache.commons.csv.CSVRecord;
+
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.InputStreamReader;
+import java.io.Reader;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -11,11 +16,12 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 
 /**
- * Reads BAID's CSV files strictly: the header must be the dataset's, every score a number in
- * [0, 10], no image twice. A bad row is an error with the file and the line number. The release's
+ * Reads BAID's CSV files strictly, as RFC 4180 CSV: the header must be the dataset's, every score a
+ * number in [0, 10], no image twice. A bad row is an error with the file and the line number. The release's
  * own files are vendored (see NOTICE.md beside them) so that a user needs only the images.
  */
 public final class BaidLabels {
@@ -79,84 +85,104 @@ public final class BaidLabels {
         return new BufferedReader(new InputStreamReader(s, StandardCharsets.UTF_8));
     }
 
-    static List<BaidLabel> parseLabels(BufferedReader r, String source) throws IOException {
+    static List<BaidLabel> parseLabels(Reader r, String source) throws IOException {
         List<BaidLabel> labels = new ArrayList<>();
-        Map<String, Integer> seen = new HashMap<>();
-        String line = header(r, source, LABEL_HEADER);
-        int number = 1;
-        while ((line = r.readLine()) != null) {
-            number++;
-            if (line.isBlank()) {
-                continue;
-            }
-            String[] f = line.split(",", -1);
-            if (f.length != 2) {
-                throw new BaidDataException(source + ":" + number + ": expected 2 fields (image,score), found " + f.length);
-            }
-            String image = f[0].trim();
+        Map<String, Long> seen = new HashMap<>();
+        for (Row row : rows(r, source, LABEL_HEADER)) {
+            String image = row.field(0);
             if (image.isEmpty()) {
-                throw new BaidDataException(source + ":" + number + ": empty image name");
+                throw row.error("empty image name");
             }
             double score;
             try {
-                score = Double.parseDouble(f[1].trim());
+                score = Double.parseDouble(row.field(1));
             } catch (NumberFormatException e) {
-                throw new BaidDataException(source + ":" + number + ": score '" + f[1] + "' is not a number");
+                throw row.error("score '" + row.field(1) + "' is not a number");
             }
             if (!(score >= 0 && score <= 10)) {
-                throw new BaidDataException(source + ":" + number + ": score " + f[1].trim() + " is outside [0, 10]");
+                throw row.error("score " + row.field(1) + " is outside [0, 10]");
             }
-            Integer first = seen.putIfAbsent(image, number);
+            Long first = seen.putIfAbsent(image, row.line());
             if (first != null) {
-                throw new BaidDataException(source + ":" + number + ": " + image + " is listed twice (first on line "
-                        + first + ")");
+                throw row.error(image + " is listed twice (first on line " + first + ")");
             }
             labels.add(new BaidLabel(image, score));
         }
         return labels;
     }
 
-    static List<ImageLink> parseImageList(BufferedReader r, String source) throws IOException {
+    static List<ImageLink> parseImageList(Reader r, String source) throws IOException {
         List<ImageLink> links = new ArrayList<>();
-        Map<String, Integer> seen = new HashMap<>();
-        String line = header(r, source, IMAGE_LIST_HEADER);
-        int number = 1;
-        while ((line = r.readLine()) != null) {
-            number++;
-            if (line.isBlank()) {
-                continue;
+        Map<String, Long> seen = new HashMap<>();
+        for (Row row : rows(r, source, IMAGE_LIST_HEADER)) {
+            String url = row.field(0);
+            String image = row.field(1);
+            String scheme = url.toLowerCase(Locale.ROOT);
+            if (!scheme.startsWith("http://") && !scheme.startsWith("https://")) {
+                throw row.error("'" + url + "' is not an http(s) address");
             }
-            int comma = line.lastIndexOf(',');
-            if (comma <= 0 || comma == line.length() - 1) {
-                throw new BaidDataException(source + ":" + number + ": expected image_link,image_name");
+            if (image.isEmpty() || image.contains("/") || image.contains("\\") || image.startsWith(".")) {
+                throw row.error("'" + image + "' is not a plain file name");
             }
-            String url = line.substring(0, comma).trim();
-            String image = line.substring(comma + 1).trim();
-            if (!url.startsWith("http://") && !url.startsWith("https://")) {
-                throw new BaidDataException(source + ":" + number + ": '" + url + "' is not an http(s) address");
-            }
-            if (image.contains("/") || image.contains("\\") || image.startsWith(".")) {
-                throw new BaidDataException(source + ":" + number + ": '" + image + "' is not a plain file name");
-            }
-            Integer first = seen.putIfAbsent(image, number);
+            Long first = seen.putIfAbsent(image, row.line());
             if (first != null) {
-                throw new BaidDataException(source + ":" + number + ": " + image + " is listed twice (first on line "
-                        + first + ")");
+                throw row.error(image + " is listed twice (first on line " + first + ")");
             }
             links.add(new ImageLink(url, image));
         }
         return links;
     }
 
-    private static String header(BufferedReader r, String source, String expected) throws IOException {
-        String first = r.readLine();
-        if (first == null) {
-            throw new BaidDataException(source + ": empty file (expected the header '" + expected + "')");
+    /** A data row of a two-column file, its fields trimmed, with its line for messages. */
+    private record Row(String source, long line, String[] fields) {
+        String field(int i) {
+            return fields[i];
         }
-        String header = first.replace("\uFEFF", "").trim();
-        if (!header.equals(expected)) {
-            throw new BaidDataException(source + ":1: header is '" + header + "', expected '" + expected + "'");
+
+        BaidDataException error(String problem) {
+            return new BaidDataException(source + ":" + line + ": " + problem);
         }
-        return header;
+    }
+
+    /**
+     * The rows after the header {@code expected}, read as RFC 4180 CSV (quoted fields may hold
+     * commas, quotes and line breaks); blank lines are skipped; each row must have two fields.
+     */
+    private static List<Row> rows(Reader r, String source, String expected) throws IOException {
+        CSVFormat format = CSVFormat.RFC4180.builder().setIgnoreEmptyLines(true).setTrim(true).get();
+        List<Row> rows = new ArrayList<>();
+        String[] columns = expected.split(",");
+        try (CSVParser parser = CSVParser.builder().setReader(r).setFormat(format).get()) {
+            boolean header = true;
+            for (CSVRecord record : parser) {
+                long line = parser.getCurrentLineNumber();
+                String[] fields = record.values();
+                if (header) {
+                    String found = String.join(",", fields).replace("\uFEFF", "").trim();
+                    if (!found.equals(expected)) {
+                        throw new BaidDataException(source + ":" + line + ": header is '" + found + "', expected '"
+                                + expected + "'");
+                    }
+                    header = false;
+                    continue;
+                }
+                if (fields.length == 1 && fields[0].isEmpty()) {
+                    continue;
+                }
+                if (fields.length != columns.length) {
+                    throw new BaidDataException(source + ":" + line + ": expected " + columns.length + " fields ("
+                            + expected + "), found " + fields.length + " (quote a field that has a comma)");
+                }
+                rows.add(new Row(source, line, fields));
+            }
+            if (header) {
+                throw new BaidDataException(source + ": empty file (expected the header '" + expected + "')");
+            }
+        } catch (UncheckedIOException e) {
+            throw new BaidDataException(source + ": not readable as CSV (" + e.getCause().getMessage() + ")");
+        } catch (IllegalStateException e) {
+            throw new BaidDataException(source + ": not readable as CSV (" + e.getMessage() + ")");
+        }
+        return rows;
     }
 }

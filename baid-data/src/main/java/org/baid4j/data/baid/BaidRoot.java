@@ -64,7 +64,14 @@ public final class BaidRoot {
     /** The split's labels: the root's own CSV if present, else BAID's published one. */
     public List<BaidLabel> labels(BaidSplit split) throws BaidDataException {
         Path own = ownLabelFile(split);
-        return Files.exists(own) ? BaidLabels.read(own) : BaidLabels.vendored(split);
+        if (!Files.exists(own)) {
+            return BaidLabels.vendored(split);
+        }
+        List<BaidLabel> labels = BaidLabels.read(own);
+        if (labels.isEmpty()) {
+            throw new BaidDataException(own + ": the " + split.label() + " split has a header and no rows");
+        }
+        return labels;
     }
 
     /** Where {@link #labels} reads from, for logs and run configs. */

@@ -132,6 +132,10 @@ public final class BaidDataSetIterator implements DataSetIterator, AutoCloseable
             failures.add(f.error().getMessage());
             LOG.warn("left out of its batch: {}", f.error().getMessage());
         }
+        if (batch.size() == 0) {
+            throw new IllegalStateException("no image of a batch could be read: " + batch.failures().get(0).error().getMessage()
+                    + (batch.failures().size() > 1 ? " (and " + (batch.failures().size() - 1) + " more)" : ""));
+        }
         DataSet ds = new DataSet(batch.arrays()[0], batch.arrays()[1]);
         if (preProcessor != null) {
             preProcessor.preProcess(ds);

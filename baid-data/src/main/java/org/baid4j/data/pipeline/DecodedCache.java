@@ -1,5 +1,6 @@
 package org.baid4j.data.pipeline;
 
+import org.baid4j.core.io.FolderLock;
 import org.baid4j.data.ImageDecodeException;
 import org.baid4j.data.RgbImage;
 import org.slf4j.Logger;
@@ -19,6 +20,7 @@ import java.util.Arrays;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.zip.CRC32C;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -38,7 +40,7 @@ import java.util.concurrent.Future;
 public final class DecodedCache implements ResizedImages, java.io.Closeable {
     private static final Logger LOG = LoggerFactory.getLogger(DecodedCache.class);
     private static final byte[] MAGIC = "BAID4JC1".getBytes(StandardCharsets.US_ASCII);
-    private static final int VERSION = 1;
+    private static final int VERSION = 2;   // 2: a CRC-32C of each source file and of its pixels
     private static final int HEADER_BYTES = 64;
     private static final long CHUNK_BYTES = 1L << 30;
 
@@ -49,7 +51,7 @@ public final class DecodedCache implements ResizedImages, java.io.Closeable {
         }
     }
 
-    private record Entry(int slot, long fileSize, long modified, boolean present) {
+    private record Entry(int slot, long fileSize, long modified, boolean present, int sourceCrc, int pixelsCrc) {
     }
 
     private final Path file;
@@ -169,13 +171,24 @@ public final class DecodedCache implements ResizedImages, java.io.Closeable {
         for (String n : names) {
             byte[] b = n.getBytes(StandardCharsets.UTF_8);
             encodedNames.add(b);
-            indexLength += 2 + b.length + 8 + 8 + 1;
+            indexLength += 2 + b.length + 8 + 8 + 1 + 4 + 4;
         }
         long dataOffset = align(HEADER_BYTES + indexLength, 4096);
         Path partial = file.resolveSibling(file.getFileName() + ".building");
         if (file.getParent() != null) {
             Files.createDirectories(file.getParent());
         }
+        try (FolderLock lock = FolderLock.acquireFile(file)) {
+            buildLocked(file, imagesDir, names, size, threads, progress, partial, encodedNames, indexLength, dataOffset,
+                    slotBytes, source);
+        }
+    }
+
+    private static void buildLocked(Path file, Path imagesDir, List<String> names, int size, int threads,
+                                    Runnable progress, Path partial, List<byte[]> encodedNames, long indexLength,
+                                    long dataOffset, int slotBytes, FileImages source) throws IOException {
+        int[] sourceCrcs = new int[names.size()];
+        int[] pixelCrcs = new int[names.size()];
         long[] sizes = new long[names.size()];
         long[] modified = new long[names.size()];
         boolean[] present = new boolean[names.size()];
@@ -194,7 +207,9 @@ public final class DecodedCache implements ResizedImages, java.io.Closeable {
                     try {
                         sizes[slot] = Files.size(image);
                         modified[slot] = Files.getLastModifiedTime(image).toMillis();
+                        sourceCrcs[slot] = crc(Files.readAllBytes(image));
                         RgbImage img = source.resized(name);
+                        pixelCrcs[slot] = crc(img.rgb());
                         ByteBuffer data = ByteBuffer.wrap(img.rgb());
                         long at = dataOffset + (long) slot * slotBytes;
                         while (data.hasRemaining()) {
@@ -216,7 +231,8 @@ public final class DecodedCache implements ResizedImages, java.io.Closeable {
             ByteBuffer indexBytes = ByteBuffer.allocate((int) indexLength);
             for (int i = 0; i < names.size(); i++) {
                 indexBytes.putShort((short) encodedNames.get(i).length).put(encodedNames.get(i))
-                        .putLong(sizes[i]).putLong(modified[i]).put((byte) (present[i] ? 1 : 0));
+                        .putLong(sizes[i]).putLong(modified[i]).put((byte) (present[i] ? 1 : 0))
+                        .putInt(sourceCrcs[i]).putInt(pixelCrcs[i]);
             }
             indexBytes.flip();
             writeFully(out, indexBytes, HEADER_BYTES);
@@ -238,6 +254,46 @@ public final class DecodedCache implements ResizedImages, java.io.Closeable {
             LOG.warn("{} of {} images could not be decoded into the cache (e.g. {})", failures.size(), names.size(),
                     failures.values().iterator().next());
         }
+    }
+
+    /**
+     * Checks every entry against the checksums stored when it was built: the source image's bytes
+     * (an edit that kept the size and the modification time) and the cached pixels (damage to the
+     * cache file). Returns one line per entry that fails, naming it; empty when all hold.
+     */
+    public List<String> verify(Path imagesDir, Runnable progress) throws IOException {
+        List<String> problems = new ArrayList<>();
+        List<Map.Entry<String, Entry>> entries = new ArrayList<>(index.entrySet());
+        entries.sort(Map.Entry.comparingByValue(java.util.Comparator.comparingInt(Entry::slot)));
+        for (Map.Entry<String, Entry> en : entries) {
+            Entry e = en.getValue();
+            if (e.present()) {
+                Path image = imagesDir.resolve(en.getKey());
+                if (!Files.exists(image)) {
+                    problems.add(image + ": missing (it was cached)");
+                } else if (crc(Files.readAllBytes(image)) != e.sourceCrc()) {
+                    problems.add(image + ": changed since the cache was built (its content, whatever its size and time)");
+                }
+                byte[] rgb = new byte[slotBytes];
+                chunks.get(e.slot() / slotsPerChunk).get((e.slot() % slotsPerChunk) * slotBytes, rgb);
+                if (crc(rgb) != e.pixelsCrc()) {
+                    problems.add(file + ": the pixels of " + en.getKey() + " are damaged");
+                }
+            }
+            progress.run();
+        }
+        return problems;
+    }
+
+    private static int crc(byte[] data) {
+        CRC32C crc = new CRC32C();
+        crc.update(data);
+        return (int) crc.getValue();
+    }
+
+    /** Names in the cache. */
+    public int entryCount() {
+        return index.size();
     }
 
     @Override
@@ -287,7 +343,8 @@ public final class DecodedCache implements ResizedImages, java.io.Closeable {
         for (int i = 0; i < count; i++) {
             byte[] name = new byte[b.getShort() & 0xFFFF];
             b.get(name);
-            index.put(new String(name, StandardCharsets.UTF_8), new Entry(i, b.getLong(), b.getLong(), b.get() == 1));
+            index.put(new String(name, StandardCharsets.UTF_8), new Entry(i, b.getLong(), b.getLong(), b.get() == 1,
+                    b.getInt(), b.getInt()));
         }
         return index;
     }

@@ -8,6 +8,7 @@ import org.baid4j.data.pipeline.DecodedCache;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
+import java.io.IOException;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.concurrent.Callable;
@@ -15,7 +16,8 @@ import java.util.concurrent.Callable;
 /** {@code baid cache}: the decoded, resized images of BAID's splits, packed once for fast epochs. */
 @Command(name = "cache", mixinStandardHelpOptions = true,
         description = {"Build (or check) the decoded image cache of BAID splits: ROOT/cache/SPLIT-SIZE.bin.",
-                "An up-to-date cache is kept; a stale, truncated or interrupted one is rebuilt."})
+                "An up-to-date cache is kept; a stale, truncated or interrupted one is rebuilt.",
+                "--verify checks every entry against its stored checksums instead (exit code 1 when one fails)."})
 public final class CacheCommand implements Callable<Integer> {
     @Option(names = "--root", required = true, paramLabel = "DIR", description = "The BAID root.")
     Path root;
@@ -39,12 +41,16 @@ public final class CacheCommand implements Callable<Integer> {
     @Option(names = "--threads", description = "Decoding threads (default: the number of cores).")
     Integer threads;
 
+    @Option(names = "--verify", description = "Check the caches against the images and their stored checksums; build nothing.")
+    boolean verify;
+
     @Override
     public Integer call() throws Exception {
         org.baid4j.core.model.SaanConfig.reference().withInputSize(size);
         BaidRoot baid = BaidRoot.open(root);
         SubsetSpec spec = subset == null ? SubsetSpec.ALL : SubsetSpec.parse(subset);
         int n = threads != null ? threads : Runtime.getRuntime().availableProcessors();
+        int failed = 0;
         for (String s : splits) {
             BaidSplit split = BaidSplit.parse(s);
             BaidRoot.ValidatedSplit checked = baid.validate(split, spec, seed, skipMissing);
@@ -54,11 +60,30 @@ public final class CacheCommand implements Callable<Integer> {
             }
             List<String> names = checked.usable().stream().map(BaidLabel::image).toList();
             Path file = baid.cacheFile(split, size);
+            if (verify) {
+                failed += verify(baid, split, file, names);
+                continue;
+            }
             try (Progress progress = Progress.start("caching " + split.label(), names.size());
                  DecodedCache cache = DecodedCache.openOrBuild(file, baid.imagesDir(), names, size, n, progress::step)) {
                 System.out.printf("%s: %d images cached in %s at %dx%d%n", split.label(), names.size(), file, size, size);
             }
         }
-        return 0;
+        return failed > 0 ? Baid.SOME_INPUTS_FAILED : 0;
+    }
+
+    private int verify(BaidRoot baid, BaidSplit split, Path file, List<String> names) throws IOException {
+        List<String> problems;
+        try (DecodedCache cache = DecodedCache.open(file, baid.imagesDir(), names, size);
+             Progress progress = Progress.start("verifying " + split.label(), cache.entryCount())) {
+            problems = cache.verify(baid.imagesDir(), progress::step);
+        } catch (DecodedCache.UnusableCacheException e) {
+            System.err.println("error: " + e.getMessage());
+            return 1;
+        }
+        problems.forEach(p -> System.err.println("error: " + p));
+        System.out.printf("%s: %s, %d of %d entries verified%n", split.label(), file, names.size() - problems.size(),
+                names.size());
+        return problems.size();
     }
 }

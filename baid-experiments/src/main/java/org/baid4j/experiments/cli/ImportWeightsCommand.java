@@ -6,6 +6,7 @@ import org.baid4j.core.model.SaanModel;
 import org.baid4j.core.model.SaanVariant;
 import org.baid4j.weights.CheckpointLayout;
 import org.baid4j.weights.ImportReport;
+import org.baid4j.weights.TorchvisionWeights;
 import org.baid4j.weights.WeightsImporter;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -33,12 +34,13 @@ public final class ImportWeightsCommand implements Callable<Integer> {
             description = "The pretraining network (epoch_99.pth: model.*) into GAB and SAB's ResNet.")
     Path pretrained;
 
-    @Option(names = "--resnet", paramLabel = "RESNET50.pth",
-            description = "torchvision's resnet50 state_dict into GAB and SAB's ResNet.")
-    Path resnet;
+    @Option(names = "--resnet", paramLabel = "RESNET50.pth|auto",
+            description = "torchvision's resnet50 state_dict into GAB and SAB's ResNet (auto: the fetch-weights cache's).")
+    String resnetOption;
 
-    @Option(names = "--vgg", paramLabel = "VGG19.pth", description = "torchvision's vgg19 state_dict into SAB's VGG slice.")
-    Path vgg;
+    @Option(names = "--vgg", paramLabel = "VGG19.pth|auto",
+            description = "torchvision's vgg19 state_dict into SAB's VGG slice (auto: the fetch-weights cache's).")
+    String vggOption;
 
     @Option(names = "--to", required = true, paramLabel = "MODEL.zip", description = "The DL4J model file to write.")
     Path to;
@@ -52,6 +54,8 @@ public final class ImportWeightsCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
+        Path resnet = TorchvisionWeights.resolve("--resnet", resnetOption, TorchvisionWeights.Backbone.RESNET50);
+        Path vgg = TorchvisionWeights.resolve("--vgg", vggOption, TorchvisionWeights.Backbone.VGG19);
         if (from == null && pretrained == null && resnet == null && vgg == null) {
             throw new IllegalArgumentException("nothing to import: give --from, or --pretrained / --resnet / --vgg");
         }

@@ -1,6 +1,7 @@
 package org.baid4j.experiments.cli;
 
 import org.baid4j.experiments.training.TrainingConfig;
+import org.baid4j.weights.TorchvisionWeights;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
@@ -26,11 +27,13 @@ final class TrainingOptions {
     @Option(names = "--pretrained", paramLabel = "FILE", description = "The pretraining checkpoint into GAB and SAB's ResNet.")
     Path pretrained;
 
-    @Option(names = "--resnet", paramLabel = "FILE", description = "torchvision's resnet50 state_dict into GAB and SAB's ResNet.")
-    Path resnet;
+    @Option(names = "--resnet", paramLabel = "FILE|auto", description = "torchvision's resnet50 state_dict into GAB and"
+            + " SAB's ResNet; auto: the one 'baid fetch-weights resnet50' cached.")
+    String resnet;
 
-    @Option(names = "--vgg", paramLabel = "FILE", description = "torchvision's vgg19 state_dict into the style encoder.")
-    Path vgg;
+    @Option(names = "--vgg", paramLabel = "FILE|auto", description = "torchvision's vgg19 state_dict into the style"
+            + " encoder; auto: the one 'baid fetch-weights vgg19' cached.")
+    String vgg;
 
     @Option(names = "--random-backbones", description = "Train without backbone weights (recorded in config.json).")
     boolean randomBackbones;
@@ -53,7 +56,8 @@ final class TrainingOptions {
         return new TrainingConfig(
                 new TrainingConfig.Data(root.toString(), subset, skipMissing, cache, threads),
                 new TrainingConfig.Model(variant, inputSize, dropout, headActivation, str(from), str(pretrained),
-                        str(resnet), str(vgg), randomBackbones),
+                        str(TorchvisionWeights.resolve("--resnet", resnet, TorchvisionWeights.Backbone.RESNET50)),
+                        str(TorchvisionWeights.resolve("--vgg", vgg, TorchvisionWeights.Backbone.VGG19)), randomBackbones),
                 training.optimiser(),
                 training.run(patience));
     }

@@ -2,6 +2,9 @@ package org.baid4j.experiments.engine;
 
 import org.baid4j.core.io.OutputFile;
 import com.fasterxml.jackson.annotation.JsonAlias;
+import com.fasterxml.jackson.core.JsonLocation;
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
@@ -81,6 +84,37 @@ public final class RunDirectory implements TrainingTask.RunLog {
         return path == null ? null : Path.of(path).toAbsolutePath().normalize().toString();
     }
 
+    /** A JSON file of a run or sweep; a damaged one is an error naming the file, the problem and where it is. */
+    public static JsonNode readJson(Path file) throws IOException {
+        try {
+            JsonNode node = JSON.readTree(file.toFile());
+            if (node == null || node.isMissingNode()) {
+                throw new IOException(file + ": empty (no JSON in it)");
+            }
+            return node;
+        } catch (JsonProcessingException e) {
+            throw new IOException(file + ": damaged JSON (" + problem(e) + ")", e);
+        }
+    }
+
+    /** {@link #readJson} read as {@code type}; fields of the wrong kind are named as well. */
+    public static <T> T readJson(Path file, Class<T> type) throws IOException {
+        JsonNode node = readJson(file);
+        try {
+            return JSON.treeToValue(node, type);
+        } catch (JsonProcessingException e) {
+            throw new IOException(file + ": not a usable " + type.getSimpleName() + " (" + problem(e) + ")", e);
+        }
+    }
+
+    /** Jackson's message without its source-location internals, and where in the file. */
+    public static String problem(JsonProcessingException e) {
+        String what = e.getOriginalMessage().lines().findFirst().orElse("")
+                .replaceAll("\\s*\\(?\\s*(start marker at )?\\[Source:[^\\]]*\\]\\)?", "");
+        JsonLocation at = e.getLocation();
+        return at == null || at.getLineNr() < 1 ? what : what + ", at line " + at.getLineNr() + ", column " + at.getColumnNr();
+    }
+
     public boolean holdsRun() {
         return Files.exists(config());
     }
@@ -98,11 +132,7 @@ public final class RunDirectory implements TrainingTask.RunLog {
         if (!Files.exists(checkpointState())) {
             return null;
         }
-        try {
-            return JSON.readValue(checkpointState().toFile(), Checkpoint.class);
-        } catch (IOException e) {
-            throw new IOException(checkpointState() + ": unreadable (" + e.getMessage().lines().findFirst().orElse("") + ")", e);
-        }
+        return readJson(checkpointState(), Checkpoint.class);
     }
 
     public List<EpochMetrics> readMetrics() throws IOException {

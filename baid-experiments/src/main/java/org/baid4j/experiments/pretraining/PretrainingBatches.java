@@ -7,8 +7,6 @@ import org.baid4j.data.pretraining.PretrainingSample;
 import org.baid4j.experiments.engine.EpochBatches;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.dataset.api.MultiDataSet;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
 import java.util.ArrayList;
 import java.util.List;
@@ -21,7 +19,6 @@ import java.util.SplittableRandom;
  * and partner 2 images; the labels are the operations' numbers [B, 1].
  */
 final class PretrainingBatches implements EpochBatches {
-    private static final Logger LOG = LoggerFactory.getLogger(PretrainingBatches.class);
 
     private final List<PretrainingSample> samples;
     private final int batch;
@@ -66,8 +63,9 @@ final class PretrainingBatches implements EpochBatches {
     @Override
     public MultiDataSet next() {
         BatchEngine.Batch<PretrainingRenderer.Request> b = engine.next();
-        for (BatchEngine.Failure<PretrainingRenderer.Request> f : b.failures()) {
-            LOG.warn("left out of its batch: {}", f.error().getMessage());
+        if (!b.failures().isEmpty()) {
+            throw new IllegalStateException(b.failures().get(0).error().getMessage() + ", during pretraining: the images"
+                    + " were checked when the run started, so they changed since; restore them and resume the run");
         }
         return asMultiDataSet(b.arrays(), withRanking);
     }

@@ -126,17 +126,14 @@ public record PretrainingConfig(Data data, Model model, Losses losses, Optimiser
         if (!Files.exists(file)) {
             throw new IOException(file.getParent() + ": not a pretraining run (no config.json)");
         }
-        com.fasterxml.jackson.databind.JsonNode json;
-        try {
-            json = RunDirectory.JSON.readTree(file.toFile());
-        } catch (IOException e) {
-            throw new IOException(file + ": not readable as JSON (" + e.getMessage() + ")", e);
-        }
+        com.fasterxml.jackson.databind.JsonNode json = RunDirectory.readJson(file);
         if (!json.has("losses")) {
             throw new IOException(file + ": not a pretraining configuration (a SAAN training run? no 'losses' section)");
         }
         try {
             return RunDirectory.JSON.treeToValue(json, PretrainingConfig.class);
+        } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+            throw new IOException(file + ": not a usable pretraining configuration (" + RunDirectory.problem(e) + ")", e);
         } catch (IOException | IllegalArgumentException e) {
             throw new IOException(file + ": not a usable pretraining configuration (" + e.getMessage() + ")", e);
         }

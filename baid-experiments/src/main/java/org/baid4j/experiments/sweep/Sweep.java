@@ -77,11 +77,7 @@ public final class Sweep {
         if (!Files.exists(file)) {
             throw new IllegalArgumentException(dir + ": not a sweep (no sweep.json)");
         }
-        try {
-            return RunDirectory.JSON.readValue(file.toFile(), SweepSettings.class);
-        } catch (IOException e) {
-            throw new IOException(file + ": unreadable (" + e.getMessage().lines().findFirst().orElse("") + ")", e);
-        }
+        return RunDirectory.readJson(file, SweepSettings.class);
     }
 
     private static Outcome run(SweepSettings settings, Path dir, SweepState state, BaidSplits splits,

@@ -38,11 +38,7 @@ final class SweepState {
 
     static SweepState read(Path sweep) throws IOException {
         Path path = sweep.resolve("state.json");
-        try {
-            return new SweepState(path, RunDirectory.JSON.readValue(path.toFile(), File.class).trials());
-        } catch (IOException e) {
-            throw new IOException(path + ": unreadable (" + e.getMessage().lines().findFirst().orElse("") + ")", e);
-        }
+        return new SweepState(path, RunDirectory.readJson(path, File.class).trials());
     }
 
     synchronized List<SweepTrial> trials() {

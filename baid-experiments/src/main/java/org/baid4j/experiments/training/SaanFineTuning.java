@@ -122,6 +122,10 @@ public final class SaanFineTuning implements TrainingTask<SaanModel> {
             @Override
             public MultiDataSet next() {
                 DataSet batch = it.next();
+                if (it.skipped() > 0) {
+                    throw new IllegalStateException(it.failures().get(0) + ", during training: the split was checked when"
+                            + " the run started, so the images changed since; restore them and resume the run");
+                }
                 return new org.nd4j.linalg.dataset.MultiDataSet(batch.getFeatures(), batch.getLabels());
             }
 

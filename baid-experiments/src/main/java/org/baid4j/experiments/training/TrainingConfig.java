@@ -111,12 +111,7 @@ public record TrainingConfig(Data data, Model model, OptimiserConfig optimiser, 
         if (!Files.exists(file)) {
             throw new IOException(file.getParent() + ": not a training run (no config.json)");
         }
-        JsonNode json;
-        try {
-            json = RunDirectory.JSON.readTree(file.toFile());
-        } catch (IOException e) {
-            throw new IOException(file + ": not readable as JSON (" + e.getMessage().lines().findFirst().orElse("") + ")", e);
-        }
+        JsonNode json = RunDirectory.readJson(file);
         try {
             if (json.has("data") && json.has("run")) {
                 return RunDirectory.JSON.treeToValue(json, TrainingConfig.class);
@@ -124,6 +119,8 @@ public record TrainingConfig(Data data, Model model, OptimiserConfig optimiser, 
             if (json.has("root") && json.has("learningRate")) {
                 return fromFlatRecord(json);
             }
+        } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+            throw new IOException(file + ": not a usable SAAN training configuration (" + RunDirectory.problem(e) + ")", e);
         } catch (IOException | IllegalArgumentException e) {
             throw new IOException(file + ": not a usable SAAN training configuration (" + e.getMessage() + ")", e);
         }
