@@ -56,6 +56,9 @@ public final class TorchCheckpoint {
                 throw new CheckpointFormatException(file + ": " + e.getMessage(), e);
             } catch (UncheckedCheckpointException e) {
                 throw e.getCause();
+            } catch (RuntimeException | StackOverflowError e) {
+                // Whatever a damaged pickle program makes the reader do, it is this file's damage.
+                throw new CheckpointFormatException(file + ": damaged pickle data (" + e + ")", e);
             }
             return new TorchCheckpoint(file, root);
         } catch (ZipException e) {

@@ -12,6 +12,8 @@ import org.deeplearning4j.nn.conf.layers.FeedForwardLayer;
 import org.deeplearning4j.nn.graph.ComputationGraph;
 import org.deeplearning4j.nn.graph.vertex.GraphVertex;
 import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.indexing.BooleanIndexing;
+import org.nd4j.linalg.indexing.conditions.Conditions;
 
 import java.io.IOException;
 import java.nio.file.Path;
@@ -214,6 +216,11 @@ public final class WeightsImporter {
             throw new CheckpointFormatException(file + ": key '" + key + "' is " + tensor.dtype() + ", not a float tensor");
         }
         INDArray value = tensor.toINDArray();
+        if (value.length() > 0 && (BooleanIndexing.or(value, Conditions.isNan())
+                || BooleanIndexing.or(value, Conditions.isInfinite()))) {
+            throw new CheckpointFormatException(file + ": key '" + key + "' holds NaN or infinite values: a damaged or"
+                    + " diverged checkpoint, refused");
+        }
         if (transpose) {
             value = value.transpose();
         }

@@ -20,7 +20,7 @@ import static org.junit.jupiter.api.Assertions.*;
 /** Import errors and reports: nothing is loaded silently, nothing wrong is loaded at all. */
 class WeightsImporterTest {
 
-    private static ComputationGraph nonLocalGraph(int channels) {
+    static ComputationGraph nonLocalGraph(int channels) {
         GraphBuilder g = new NeuralNetConfiguration.Builder().graphBuilder().addInputs("x");
         SaanGraph.nonLocalBlock(g, SaanGraph.NLB, "x", channels);
         ComputationGraph net = new ComputationGraph(g.setInputTypes(InputType.convolutional(6, 6, channels))
