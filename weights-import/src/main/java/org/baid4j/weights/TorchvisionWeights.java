@@ -58,9 +58,6 @@ public final class TorchvisionWeights {
             return layout;
         }
 
-        String hashPrefix() {
-            return fileName.substring(fileName.lastIndexOf('-') + 1, fileName.lastIndexOf('.'));
-        }
 
         public static Backbone parse(String s) {
             for (Backbone b : values()) {
@@ -113,20 +110,25 @@ public final class TorchvisionWeights {
     }
 
     /**
-     * {@code dir}/{@code backbone.fileName()}, downloaded unless it is there and whole; a partial
+     * {@code dir}/{@code fileName}, downloaded unless it is there and whole; a partial
      * download resumes from its length. A file whose SHA-256 does not start with the name's prefix
      * is removed and refused.
      */
     public Path fetch(Backbone backbone, Path dir, LongConsumer progress) throws IOException, InterruptedException {
+        return fetch(backbone.fileName(), dir, progress);
+    }
+
+    /** {@link #fetch(Backbone, Path, LongConsumer)} for any file published under a torch.hub name ({@code name-HASH.ext}). */
+    public Path fetch(String fileName, Path dir, LongConsumer progress) throws IOException, InterruptedException {
         Files.createDirectories(dir);
-        Path target = dir.resolve(backbone.fileName());
+        Path target = dir.resolve(fileName);
         try (FolderLock lock = FolderLock.acquireFile(target)) {
             if (Files.isRegularFile(target)) {
-                checkHash(backbone, target, target);
+                checkHash(fileName, target, target);
                 return target;
             }
-            Path part = dir.resolve(backbone.fileName() + ".part");
-            URI address = base.resolve(backbone.fileName());
+            Path part = dir.resolve(fileName + ".part");
+            URI address = base.resolve(fileName);
             long have = Files.isRegularFile(part) ? Files.size(part) : 0;
             HttpRequest.Builder request = HttpRequest.newBuilder(address).timeout(Duration.ofMinutes(10))
                     .header("User-Agent", "baid4j-fetch-weights/0.1");
@@ -137,14 +139,14 @@ public final class TorchvisionWeights {
             try {
                 response = http.send(request.build(), HttpResponse.BodyHandlers.ofInputStream());
             } catch (ConnectException | UnknownHostException | java.net.http.HttpConnectTimeoutException e) {
-                throw new IOException("cannot reach " + address + " (" + e + "); offline? Fetch " + backbone.fileName()
+                throw new IOException("cannot reach " + address + " (" + e + "); offline? Fetch " + fileName
                         + " on another machine and put it at " + target, e);
             }
             boolean append = response.statusCode() == 206;
             if (response.statusCode() != 200 && !append) {
                 response.body().close();
                 throw new IOException(address + ": HTTP " + response.statusCode() + "; put torchvision's "
-                        + backbone.fileName() + " at " + target + " by hand, or give --mirror");
+                        + fileName + " at " + target + " by hand, or give --mirror");
             }
             long expected = response.headers().firstValueAsLong("Content-Length").orElse(-1);
             long received = 0;
@@ -165,19 +167,20 @@ public final class TorchvisionWeights {
                 throw new IOException(address + ": the download stopped after " + Files.size(part) + " bytes, "
                         + (expected - received) + " short; run the same command again to resume");
             }
-            checkHash(backbone, part, target);
+            checkHash(fileName, part, target);
             Files.move(part, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
             return target;
         }
     }
 
-    /** torch.hub's check: the SHA-256's hex digest starts with the digits in the name. */
-    private static void checkHash(Backbone backbone, Path file, Path shownAs) throws IOException {
+    /** torch.hub's check: the SHA-256's hex digest starts with the digits after the name's last dash. */
+    private static void checkHash(String fileName, Path file, Path shownAs) throws IOException {
+        String prefix = fileName.substring(fileName.lastIndexOf('-') + 1, fileName.lastIndexOf('.'));
         String digest = sha256(file);
-        if (!digest.startsWith(backbone.hashPrefix())) {
+        if (!digest.startsWith(prefix)) {
             Files.delete(file);
-            throw new IOException(shownAs + ": SHA-256 " + digest.substring(0, 12) + "..., the name says "
-                    + backbone.hashPrefix() + "...: not torchvision's file (damaged?); removed, run again to fetch it");
+            throw new IOException(shownAs + ": SHA-256 " + digest.substring(0, 12) + "..., the name says " + prefix
+                    + "...: not the published file (damaged?); removed, run again to fetch it");
         }
     }
 

@@ -1,0 +1,103 @@
+package org.baid4j.weights;
+
+import com.sun.net.httpserver.HttpExchange;
+import com.sun.net.httpserver.HttpServer;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.io.IOException;
+import java.io.OutputStream;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.URI;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Map;
+import java.util.Random;
+import java.util.concurrent.atomic.AtomicInteger;
+
+import static org.junit.jupiter.api.Assertions.*;
+
+/**
+ * fetch-weights against a server on 127.0.0.1 standing in for download.pytorch.org (which is not
+ * reachable here): a good file, one cut short (resumed with a Range request), one whose bytes do
+ * not match the hash in its name, and no server at all.
+ */
+class TorchvisionWeightsTest {
+
+    @Test
+    void fetchesVerifiesResumesAndRefuses(@TempDir Path dir) throws Exception {
+        byte[] body = new byte[300_000];
+        new Random(7).nextBytes(body);
+        String good = "tiny-" + sha256(body).substring(0, 8) + ".pth";
+        String wrong = "tiny-00000000.pth";
+        AtomicInteger cutRequests = new AtomicInteger();
+        HttpServer server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 8);
+        server.createContext("/", ex -> serve(ex, body, cutRequests));
+        server.start();
+        try {
+            String base = "http://127.0.0.1:" + server.getAddress().getPort() + "/models/";
+            TorchvisionWeights source = new TorchvisionWeights(URI.create(base + "ok"));
+            TorchvisionWeights cutting = new TorchvisionWeights(URI.create(base + "cut"));
+            Path cache = dir.resolve("cache");
+
+            Path file = source.fetch(good, cache.resolve("ok"), b -> { });
+            assertEquals(cache.resolve("ok").resolve(good), file);
+            assertArrayEquals(body, Files.readAllBytes(file));
+
+            IOException cut = assertThrows(IOException.class, () -> cutting.fetch(good, cache.resolve("cut"), b -> { }));
+            assertTrue(cut.getMessage().contains("stopped after 100000 bytes") && cut.getMessage().contains("resume"),
+                    cut.getMessage());
+            Path resumed = cutting.fetch(good, cache.resolve("cut"), b -> { });
+            assertArrayEquals(body, Files.readAllBytes(resumed), "the second run continued from byte 100000");
+            assertEquals(2, cutRequests.get());
+
+            IOException hash = assertThrows(IOException.class, () -> source.fetch(wrong, cache.resolve("bad"), b -> { }));
+            assertTrue(hash.getMessage().contains("the name says 00000000"), hash.getMessage());
+            assertFalse(Files.exists(cache.resolve("bad").resolve(wrong)), "a file with the wrong hash is not kept");
+            assertFalse(Files.exists(cache.resolve("bad").resolve(wrong + ".part")));
+        } finally {
+            server.stop(0);
+        }
+        TorchvisionWeights offline = new TorchvisionWeights(URI.create("http://127.0.0.1:9/models/"));
+        IOException unreachable = assertThrows(IOException.class,
+                () -> offline.fetch(TorchvisionWeights.Backbone.VGG19, dir.resolve("off"), b -> { }));
+        assertTrue(unreachable.getMessage().contains("offline? Fetch vgg19-dcbb9e9d.pth on another machine and put it at "
+                + dir.resolve("off").resolve("vgg19-dcbb9e9d.pth")), unreachable.getMessage());
+    }
+
+    @Test
+    void autoNamesTheCachedFileOrSaysHowToGetIt(@TempDir Path dir) {
+        Path cache = TorchvisionWeights.cacheDir(Map.of("XDG_CACHE_HOME", dir.toString()));
+        assertEquals(dir.resolve("baid4j"), cache);
+        assertEquals(Path.of(System.getProperty("user.home"), ".cache", "baid4j"), TorchvisionWeights.cacheDir(Map.of()));
+        assertEquals(Path.of("my.pth"), TorchvisionWeights.resolve("--vgg", "my.pth", TorchvisionWeights.Backbone.VGG19));
+    }
+
+    /** /models/ok/NAME: the body; /models/cut/NAME: the first 100,000 bytes once, then what a Range asks for. */
+    private static void serve(HttpExchange ex, byte[] body, AtomicInteger cutRequests) throws IOException {
+        String path = ex.getRequestURI().getPath();
+        try (ex) {
+            if (path.startsWith("/models/cut/") && cutRequests.incrementAndGet() == 1) {
+                ex.sendResponseHeaders(200, body.length);
+                OutputStream out = ex.getResponseBody();
+                out.write(body, 0, 100_000);
+                out.flush();
+                return;   // closed short of Content-Length
+            }
+            String range = ex.getRequestHeaders().getFirst("Range");
+            int from = range == null ? 0 : Integer.parseInt(range.replaceAll("bytes=(\\d+)-", "$1"));
+            if (from > 0) {
+                ex.getResponseHeaders().add("Content-Range", "bytes " + from + "-" + (body.length - 1) + "/" + body.length);
+            }
+            ex.sendResponseHeaders(from > 0 ? 206 : 200, body.length - from);
+            try (OutputStream out = ex.getResponseBody()) {
+                out.write(body, from, body.length - from);
+            }
+        }
+    }
+
+    private static String sha256(byte[] data) throws Exception {
+        return java.util.HexFormat.of().formatHex(java.security.MessageDigest.getInstance("SHA-256").digest(data));
+    }
+}
