@@ -1,0 +1,81 @@
+package org.baid4j.data.untrusted;
+
+import org.baid4j.data.TinyBaid;
+import org.baid4j.data.baid.BaidDataException;
+import org.baid4j.data.baid.BaidLabel;
+import org.baid4j.data.baid.BaidLabels;
+import org.baid4j.data.baid.BaidRoot;
+import org.baid4j.data.baid.BaidSplit;
+import org.baid4j.data.pipeline.DecodedCache;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.nio.ByteBuffer;
+import java.nio.channels.FileChannel;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.nio.file.attribute.FileTime;
+import java.util.List;
+
+import static org.junit.jupiter.api.Assertions.*;
+
+/** RFC 4180 quoting in the label files; a split with no rows named; the cache's checksums catch silent edits. */
+class QuotedCsvAndCacheTest {
+
+    @Test
+    void quotedFieldsAreRead(@TempDir Path dir) throws Exception {
+        Path csv = Files.writeString(dir.resolve("train_set.csv"),
+                "image,score\r\n\"a,b.jpg\",5.5\r\n\"say \"\"hi\"\".jpg\",\"7\"\r\n");
+        assertEquals(List.of(new BaidLabel("a,b.jpg", 5.5), new BaidLabel("say \"hi\".jpg", 7)), BaidLabels.read(csv));
+        Path list = Files.writeString(dir.resolve("list.csv"), "image_link,image_name\n\"http://x/a,b.jpg\",a.jpg\n");
+        assertEquals("http://x/a,b.jpg", BaidLabels.readImageList(list).get(0).url());
+        Files.writeString(csv, "image,score\na.jpg,5,extra\n");
+        BaidDataException e = assertThrows(BaidDataException.class, () -> BaidLabels.read(csv));
+        assertEquals(csv + ":2: expected 2 fields (image,score), found 3 (quote a field that has a comma)", e.getMessage());
+    }
+
+    @Test
+    void aSplitWithAHeaderAndNoRowsIsNamed(@TempDir Path dir) throws Exception {
+        Path root = TinyBaid.withAllSplits(dir.resolve("baid"));
+        Path val = root.resolve("dataset").resolve("val_set.csv");
+        Files.writeString(val, "image,score\n");
+        BaidDataException e = assertThrows(BaidDataException.class, () -> BaidRoot.open(root).labels(BaidSplit.VAL));
+        assertEquals(val + ": the val split has a header and no rows", e.getMessage());
+    }
+
+    @Test
+    void verifyFindsEditsThatKeepSizeAndTimeAndDamagedPixels(@TempDir Path dir) throws Exception {
+        List<BaidLabel> labels = TinyBaid.create(dir);
+        Path images = dir.resolve("images");
+        List<String> names = labels.stream().map(BaidLabel::image).toList();
+        Path file = dir.resolve("cache").resolve("test-64.bin");
+        DecodedCache.openOrBuild(file, images, names, 64, 2, () -> { }).close();
+        try (DecodedCache cache = DecodedCache.open(file, images, names, 64)) {
+            assertEquals(List.of(), cache.verify(images, () -> { }));
+        }
+        // A same-size edit with its modification time put back: the size-and-time check cannot see it.
+        Path edited = images.resolve(names.get(2));
+        FileTime time = Files.getLastModifiedTime(edited);
+        byte[] bytes = Files.readAllBytes(edited);
+        bytes[bytes.length / 2] ^= 0x55;
+        Files.write(edited, bytes);
+        Files.setLastModifiedTime(edited, time);
+        // And a damaged byte in the cache's pixels of another image.
+        try (FileChannel ch = FileChannel.open(file, StandardOpenOption.READ, StandardOpenOption.WRITE)) {
+            long at = ch.size() - 100;   // inside the last slot
+            ByteBuffer b = ByteBuffer.allocate(1);
+            ch.read(b, at);
+            b.put(0, (byte) (b.get(0) ^ 0x0F));
+            ch.write(b.rewind(), at);
+        }
+        try (DecodedCache cache = DecodedCache.open(file, images, names, 64)) {
+            List<String> problems = cache.verify(images, () -> { });
+            assertEquals(2, problems.size(), problems.toString());
+            assertTrue(problems.contains(edited + ": changed since the cache was built (its content, whatever its size and"
+                    + " time)"), problems.toString());
+            assertTrue(problems.contains(file + ": the pixels of " + names.get(names.size() - 1) + " are damaged"),
+                    problems.toString());
+        }
+    }
+}
