@@ -149,10 +149,10 @@ public final class BaidLabels {
      * commas, quotes and line breaks); blank lines are skipped; each row must have two fields.
      */
     private static List<Row> rows(Reader r, String source, String expected) throws IOException {
-        CSVFormat format = CSVFormat.RFC4180.builder().setIgnoreEmptyLines(true).setTrim(true).get();
+        CSVFormat format = CSVFormat.RFC4180.builder().setIgnoreEmptyLines(true).setTrim(true).build();
         List<Row> rows = new ArrayList<>();
         String[] columns = expected.split(",");
-        try (CSVParser parser = CSVParser.builder().setReader(r).setFormat(format).get()) {
+        try (CSVParser parser = format.parse(r)) {
             boolean header = true;
             for (CSVRecord record : parser) {
                 long line = parser.getCurrentLineNumber();
