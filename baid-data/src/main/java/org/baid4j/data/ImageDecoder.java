@@ -38,6 +38,9 @@ public final class ImageDecoder {
             }
             data = Files.readAllBytes(file);
         } catch (NoSuchFileException e) {
+            if (Files.isSymbolicLink(file)) {
+                throw new ImageDecodeException(file, "a link to nothing (" + linkTarget(file) + " does not exist)");
+            }
             throw new ImageDecodeException(file, "no such file");
         } catch (AccessDeniedException e) {
             throw new ImageDecodeException(file, "cannot read (permission denied)");
@@ -47,6 +50,14 @@ public final class ImageDecoder {
             throw new ImageDecodeException(file, "cannot read (" + e.getMessage() + ")");
         }
         return data;
+    }
+
+    private static String linkTarget(Path link) {
+        try {
+            return Files.readSymbolicLink(link).toString();
+        } catch (IOException e) {
+            return "its target";
+        }
     }
 
     /** Decodes {@code data}, the contents of {@code file} (named in errors only). */

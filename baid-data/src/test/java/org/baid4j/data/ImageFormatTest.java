@@ -1,6 +1,7 @@
 package org.baid4j.data;
 
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -36,5 +37,28 @@ class ImageFormatTest {
         for (int k = 1; k < 100; k++) {
             assertNotNull(ImageFormat.PNG.structuralProblem(Arrays.copyOf(full, full.length * k / 100)));
         }
+    }
+
+    @Test
+    void anUnsupportedFormatIsNamed(@TempDir Path dir) throws Exception {
+        java.awt.image.BufferedImage image = new java.awt.image.BufferedImage(8, 8, java.awt.image.BufferedImage.TYPE_INT_RGB);
+        Path gif = dir.resolve("a.gif");
+        assertTrue(javax.imageio.ImageIO.write(image, "gif", gif.toFile()));
+        ImageDecodeException e = assertThrows(ImageDecodeException.class, () -> ImageDecoder.decode(gif));
+        assertEquals(gif + ": a GIF image, a format not supported here (JPEG, PNG, BMP, WebP, TIFF and PNM are)",
+                e.getMessage());
+    }
+
+    @Test
+    void anImageTooLargeToDecodeSaysTheLimit(@TempDir Path dir) throws Exception {
+        byte[] png = Files.readAllBytes(EXAMPLES.resolve("brushwork.png"));
+        java.nio.ByteBuffer.wrap(png).putInt(16, 40_000).putInt(20, 30_000);   // IHDR's width and height
+        Path big = Files.write(dir.resolve("big.png"), png);
+        ImageDecodeException e = assertThrows(ImageDecodeException.class, () -> ImageDecoder.decode(big));
+        assertEquals(big + ": too large to decode: 40000x30000 pixels, the limit is 178,956,970 pixels", e.getMessage());
+        byte[] jpeg = Files.readAllBytes(EXAMPLES.resolve("sunset-strokes.jpg"));
+        long[] wh = ImageFormat.JPEG.dimensions(jpeg);
+        RgbImage decoded = ImageDecoder.decode(EXAMPLES.resolve("sunset-strokes.jpg"));
+        assertArrayEquals(new long[]{decoded.width(), decoded.height()}, wh, "the size read from the JPEG's frame header");
     }
 }

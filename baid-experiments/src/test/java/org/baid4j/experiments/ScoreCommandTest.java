@@ -1,8 +1,8 @@
 package org.baid4j.experiments;
 
-import org.baid4j.testkit.ReferencePython;
 import org.baid4j.experiments.cli.Baid;
 import org.baid4j.experiments.testkit.Cli;
+import org.baid4j.testkit.ReferencePython;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -45,6 +45,68 @@ public class ScoreCommandTest {
     }
 
     @Test
+    void linksThatDangleOrLoopGetTheirLine(@TempDir Path dir) throws Exception {
+        Path art = Files.createDirectory(dir.resolve("art"));
+        Files.copy(EXAMPLES.resolve("brushwork.png"), art.resolve("a-good.png"));
+        Files.createSymbolicLink(art.resolve("b-gone.jpg"), dir.resolve("deleted.jpg"));
+        Files.createSymbolicLink(art.resolve("c-loop.jpg"), art.resolve("d-loop.jpg"));
+        Files.createSymbolicLink(art.resolve("d-loop.jpg"), art.resolve("c-loop.jpg"));
+        Cli.Run r = Cli.run("score", "--model", "untrained", "--input-size", "64", art.toString());
+        assertEquals(Baid.SOME_INPUTS_FAILED, r.exit(), r.err());
+        assertEquals(2, r.csv().size(), r.out());
+        List<String> errors = r.err().lines().filter(l -> l.startsWith("error: ")).toList();
+        assertEquals(3, errors.size(), r.err());
+        assertTrue(errors.get(0).contains("b-gone.jpg: a link to nothing (" + dir.resolve("deleted.jpg")), errors.get(0));
+        assertTrue(errors.get(1).contains("c-loop.jpg: cannot read") && errors.get(2).contains("d-loop.jpg: cannot read"),
+                r.err());
+    }
+
+    @Test
+    void aNonFiniteScoreIsAFailureNeverAWrittenNumber() throws Exception {
+        org.baid4j.core.model.SaanModel model = org.baid4j.core.model.SaanModel.create(
+                org.baid4j.core.model.SaanConfig.reference().withInputSize(64));
+        model.graph().params().assign(Double.NaN);
+        List<String> failed = new java.util.ArrayList<>();
+        List<Double> scored = new java.util.ArrayList<>();
+        try (org.baid4j.experiments.scoring.ImageScorer scorer = new org.baid4j.experiments.scoring.ImageScorer(model, 2, 1)) {
+            scorer.score(List.of(EXAMPLES.resolve("mosaic.bmp").toString()), s -> scored.add(s.score()),
+                    f -> failed.add(f.message()), () -> { });
+        }
+        assertEquals(List.of(), scored);
+        assertEquals(List.of(EXAMPLES.resolve("mosaic.bmp") + ": the model gave the score NaN (are its weights damaged?)"),
+                failed);
+    }
+
+    /** The case: a run killed part-way leaves the previous --out file as it was, not an empty one. */
+    @Test
+    void aKilledRunLeavesThePreviousOutputWhole(@TempDir Path dir) throws Exception {
+        Path art = Files.createDirectory(dir.resolve("art"));
+        for (int i = 0; i < 300; i++) {
+            Files.copy(EXAMPLES.resolve("sunset-strokes.jpg"), art.resolve(String.format("%03d.jpg", i)));
+        }
+        Path csv = Files.writeString(dir.resolve("scores.csv"), "path,score\nold.jpg,5.000000\n");
+        Process p = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-Xmx2g",
+                "-cp", System.getProperty("java.class.path"), Baid.class.getName(), "score", "--model", "untrained",
+                "--input-size", "64", "--batch", "1", "--threads", "1", "--out", csv.toString(), art.toString())
+                .redirectErrorStream(true).redirectOutput(dir.resolve("child.log").toFile()).start();
+        long deadline = System.currentTimeMillis() + 120_000;
+        while (p.isAlive() && System.currentTimeMillis() < deadline && !scoring(dir)) {
+            Thread.sleep(50);
+        }
+        Thread.sleep(500);
+        assertTrue(p.isAlive(), "done before it could be killed:\n" + Files.readString(dir.resolve("child.log")));
+        p.destroyForcibly();   // SIGKILL, part-way through the images
+        assertTrue(p.waitFor(20, java.util.concurrent.TimeUnit.SECONDS));
+        assertEquals("path,score\nold.jpg,5.000000\n", Files.readString(csv), "the previous scores are intact");
+    }
+
+    private static boolean scoring(Path dir) throws java.io.IOException {
+        try (var files = Files.list(dir)) {
+            return files.anyMatch(f -> f.getFileName().toString().startsWith(".scores.csv."));
+        }
+    }
+
+    @Test
     void outWritesTheSameCsvToAFile(@TempDir Path dir) throws Exception {
         Path csv = dir.resolve("sub").resolve("scores.csv");
         Cli.Run toFile = Cli.run("score", "--model", "untrained", "--input-size", "64", "--out", csv.toString(),
@@ -83,7 +145,7 @@ public class ScoreCommandTest {
     void impossibleOptionsAreRefusedBeforeAnyWork() {
         Cli.Run batch = Cli.run("score", "--model", "untrained", "--batch", "0", EXAMPLES.toString());
         assertEquals(Baid.USAGE_OR_FILE_ERROR, batch.exit());
-        assertTrue(batch.err().contains("--batch must be at least 1"), batch.err());
+        assertTrue(batch.err().startsWith("baid score: --batch takes a whole number at least 1, got 0"), batch.err());
         Cli.Run size = Cli.run("score", "--model", "untrained", "--input-size", "100", EXAMPLES.toString());
         assertEquals(Baid.USAGE_OR_FILE_ERROR, size.exit());
         assertTrue(size.err().contains("multiple of 32"), size.err());

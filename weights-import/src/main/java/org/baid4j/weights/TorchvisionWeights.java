@@ -97,10 +97,14 @@ public final class TorchvisionWeights {
      * which must be there already (training does not download; the message says how to get it).
      */
     public static Path resolve(String option, String value, Backbone backbone) {
+        return resolve(option, value, backbone, System.getenv());
+    }
+
+    static Path resolve(String option, String value, Backbone backbone, Map<String, String> env) {
         if (value == null || !value.equals(AUTO)) {
             return value == null ? null : Path.of(value);
         }
-        Path cached = cacheDir(System.getenv()).resolve(backbone.fileName());
+        Path cached = cacheDir(env).resolve(backbone.fileName());
         if (!Files.isRegularFile(cached)) {
             throw new IllegalArgumentException(option + " " + AUTO + ": " + cached + " is not there yet; run"
                     + " ./baid fetch-weights " + backbone.label() + ", or put torchvision's " + backbone.fileName()

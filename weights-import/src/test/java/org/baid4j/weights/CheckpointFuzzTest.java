@@ -6,6 +6,7 @@ import net.jqwik.api.Combinators;
 import net.jqwik.api.ForAll;
 import net.jqwik.api.Property;
 import net.jqwik.api.Provide;
+import org.baid4j.testkit.AllocationBound;
 
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
@@ -24,7 +25,7 @@ import static org.junit.jupiter.api.Assertions.*;
  * The torch.save reader on damaged input, a bounded number of tries each run: a checkpoint with
  * bytes of its pickle program or of the whole file changed, inserted or cut. Whatever the bytes,
  * reading either works or fails with an IOException naming the file, within seconds: never
- * another exception, a hang or an allocation the heap cannot hold.
+ * another exception, a hang or an allocation past {@link AllocationBound} (the file is 10 KB).
  */
 class CheckpointFuzzTest {
     private static final Duration PER_TRY = Duration.ofSeconds(10);
@@ -96,6 +97,7 @@ class CheckpointFuzzTest {
 
     private static void readWithin(Path file) {
         assertTimeoutPreemptively(PER_TRY, () -> {
+            long before = AllocationBound.allocated();
             try {
                 TorchCheckpoint checkpoint = TorchCheckpoint.read(file);
                 for (TorchTensor t : checkpoint.stateDict().values()) {
@@ -107,6 +109,7 @@ class CheckpointFuzzTest {
             } catch (OutOfMemoryError e) {
                 fail("reading " + file + " allocated past the heap: " + e);
             }
+            AllocationBound.check(before, "reading " + file);
         });
     }
 

@@ -67,11 +67,20 @@ class TorchvisionWeightsTest {
     }
 
     @Test
-    void autoNamesTheCachedFileOrSaysHowToGetIt(@TempDir Path dir) {
+    void autoNamesTheCachedFileOrSaysHowToGetIt(@TempDir Path dir) throws Exception {
         Path cache = TorchvisionWeights.cacheDir(Map.of("XDG_CACHE_HOME", dir.toString()));
         assertEquals(dir.resolve("baid4j"), cache);
         assertEquals(Path.of(System.getProperty("user.home"), ".cache", "baid4j"), TorchvisionWeights.cacheDir(Map.of()));
         assertEquals(Path.of("my.pth"), TorchvisionWeights.resolve("--vgg", "my.pth", TorchvisionWeights.Backbone.VGG19));
+        Map<String, String> env = Map.of("XDG_CACHE_HOME", dir.toString());
+        IllegalArgumentException absent = assertThrows(IllegalArgumentException.class,
+                () -> TorchvisionWeights.resolve("--resnet", "auto", TorchvisionWeights.Backbone.RESNET50, env));
+        assertEquals("--resnet auto: " + cache.resolve("resnet50-0676ba61.pth") + " is not there yet; run ./baid"
+                + " fetch-weights resnet50, or put torchvision's resnet50-0676ba61.pth there", absent.getMessage());
+        Files.createDirectories(cache);
+        Files.writeString(cache.resolve("resnet50-0676ba61.pth"), "cached");
+        assertEquals(cache.resolve("resnet50-0676ba61.pth"),
+                TorchvisionWeights.resolve("--resnet", "auto", TorchvisionWeights.Backbone.RESNET50, env));
     }
 
     /** /models/ok/NAME: the body; /models/cut/NAME: the first 100,000 bytes once, then what a Range asks for. */

@@ -77,6 +77,23 @@ class ModelFilesTest {
     }
 
     @Test
+    void aDamagedOrTruncatedModelFileIsOneLineNamingIt(@TempDir Path dir) throws Exception {
+        Path file = dir.resolve("m.zip");
+        SaanModel.create(SaanConfig.of(SaanVariant.WITHOUT_SAB).withInputSize(64)).save(file.toFile(), false);
+        byte[] whole = Files.readAllBytes(file);
+        Path damaged = dir.resolve("damaged.zip");
+        byte[] bytes = whole.clone();
+        java.util.Arrays.fill(bytes, bytes.length / 3, bytes.length / 3 + 4096, (byte) 0);
+        Files.write(damaged, bytes);
+        Path truncated = Files.write(dir.resolve("truncated.zip"), java.util.Arrays.copyOf(whole, whole.length / 2));
+        for (Path p : new Path[]{damaged, truncated}) {
+            IOException e = assertThrows(IOException.class, () -> ModelFiles.load(p.toFile()));
+            assertTrue(e.getMessage().startsWith(p + ": ") && e.getMessage().contains("damaged")
+                    && e.getMessage().lines().count() == 1, e.getMessage());
+        }
+    }
+
+    @Test
     void aPretrainingNetworkFileSaysWhatItIsAndIsNoSaanModel(@TempDir Path dir) throws Exception {
         GabPretrainingNetwork network = GabPretrainingNetwork.create(64, 0.5, 3, org.baid4j.core.optim.OptimiserConfig.reference(), 10);
         File file = dir.resolve("pretrain.zip").toFile();

@@ -1,8 +1,8 @@
 package org.baid4j.data.download;
 
 import org.baid4j.core.io.OutputFile;
+
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;

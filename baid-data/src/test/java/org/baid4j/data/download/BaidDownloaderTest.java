@@ -178,6 +178,17 @@ class BaidDownloaderTest {
     }
 
     @Test
+    void aProxyIsAUrlOrRefused() {
+        assertEquals(new java.net.InetSocketAddress("h", 3128).getHostString(),
+                ((java.net.InetSocketAddress) Proxies.parse("HTTP://h:3128").address()).getHostString(),
+                "schemes are case-insensitive");
+        for (String bad : new String[]{"http://h:1/path", "ftp://h:21", "http://:8080", "not a url"}) {
+            IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> Proxies.parse(bad), bad);
+            assertTrue(e.getMessage().startsWith("proxy '" + bad + "'"), e.getMessage());
+        }
+    }
+
+    @Test
     void environmentProxySettingsAreRead() {
         Map<String, String> env = Map.of("HTTPS_PROXY", "http://proxy.example:3128", "NO_PROXY", "localhost,.internal");
         Proxy p = Proxies.fromEnvironment(env, "https");

@@ -30,6 +30,8 @@ class QuotedCsvAndCacheTest {
         assertEquals(List.of(new BaidLabel("a,b.jpg", 5.5), new BaidLabel("say \"hi\".jpg", 7)), BaidLabels.read(csv));
         Path list = Files.writeString(dir.resolve("list.csv"), "image_link,image_name\n\"http://x/a,b.jpg\",a.jpg\n");
         assertEquals("http://x/a,b.jpg", BaidLabels.readImageList(list).get(0).url());
+        Path upper = Files.writeString(dir.resolve("upper.csv"), "image_link,image_name\nHTTPS://X/a.jpg,a.jpg\n");
+        assertEquals("HTTPS://X/a.jpg", BaidLabels.readImageList(upper).get(0).url(), "URL schemes are case-insensitive");
         Files.writeString(csv, "image,score\na.jpg,5,extra\n");
         BaidDataException e = assertThrows(BaidDataException.class, () -> BaidLabels.read(csv));
         assertEquals(csv + ":2: expected 2 fields (image,score), found 3 (quote a field that has a comma)", e.getMessage());

@@ -10,18 +10,19 @@ import org.baid4j.data.ImageDecoder;
 import org.baid4j.data.TinyBaid;
 import org.baid4j.data.baid.BaidDataException;
 import org.baid4j.data.baid.BaidLabels;
+import org.baid4j.testkit.AllocationBound;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.List;
 
 import static org.junit.jupiter.api.Assertions.*;
 
 /**
  * Property tests of the parsers of untrusted input, a bounded number of tries each run: the label
  * and image-list CSV readers on arbitrary text, the image checks on damaged JPEG and PNG bytes.
- * Each either reads or fails with the project's named error, within seconds.
+ * Each either reads or fails with the project's named error, within seconds and under
+ * {@link AllocationBound}.
  */
 class UntrustedInputTest {
     private static final Duration PER_TRY = Duration.ofSeconds(10);
@@ -42,6 +43,7 @@ class UntrustedInputTest {
         try {
             Files.writeString(file, text);
             assertTimeoutPreemptively(PER_TRY, () -> {
+                long before = AllocationBound.allocated();
                 try {
                     BaidLabels.read(file).forEach(l -> assertTrue(l.score() >= 0 && l.score() <= 10));
                 } catch (BaidDataException e) {
@@ -52,6 +54,7 @@ class UntrustedInputTest {
                 } catch (BaidDataException e) {
                     assertTrue(e.getMessage().startsWith(file.toString()), e.getMessage());
                 }
+                AllocationBound.check(before, "reading " + text);
             });
         } finally {
             Files.deleteIfExists(file);
@@ -77,12 +80,14 @@ class UntrustedInputTest {
         byte[] input = data;
         Path name = Path.of("fuzzed" + (png ? ".png" : ".jpg"));
         assertTimeoutPreemptively(PER_TRY, () -> {
+            long before = AllocationBound.allocated();
             try {
                 var image = ImageDecoder.decode(name, input);
                 assertTrue(image.width() > 0 && image.height() > 0);
             } catch (ImageDecodeException e) {
                 assertTrue(e.getMessage().startsWith(name.toString()), e.getMessage());
             }
+            AllocationBound.check(before, "decoding a damaged " + name);
         });
     }
 }

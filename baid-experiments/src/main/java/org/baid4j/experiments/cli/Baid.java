@@ -1,8 +1,8 @@
 package org.baid4j.experiments.cli;
 
-import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
+import picocli.CommandLine;
 
 import java.util.concurrent.Callable;
 
@@ -44,7 +44,7 @@ public final class Baid implements Callable<Integer> {
             boolean verbose = parseResult.hasMatchedOption("--verbose")
                     || parseResult.subcommands().stream().anyMatch(p -> p.hasMatchedOption("--verbose"));
             String message = e.getMessage() == null ? e.toString() : e.getMessage();
-            commandLine.getErr().println("baid " + commandLine.getCommandName() + ": " + message);
+            commandLine.getErr().println(prefix(commandLine) + message);
             if (verbose) {
                 e.printStackTrace(commandLine.getErr());
             } else {
@@ -52,10 +52,27 @@ public final class Baid implements Callable<Integer> {
             }
             return USAGE_OR_FILE_ERROR;
         });
+        // A bad argument reads like any other refusal: one line naming the command and the problem.
+        cli.setParameterExceptionHandler((e, arguments) -> {
+            CommandLine command = e.getCommandLine();
+            command.getErr().println(prefix(command) + e.getMessage());
+            CommandLine.UnmatchedArgumentException.printSuggestions(e, command.getErr());   // "Did you mean: score?"
+            command.getErr().println("(" + command.getCommandSpec().qualifiedName() + " --help lists the options)");
+            return USAGE_OR_FILE_ERROR;
+        });
         cli.setExecutionStrategy(parsed -> {
             OptionRules.check(parsed);
-            return new CommandLine.RunLast().execute(parsed);
+            int exit = new CommandLine.RunLast().execute(parsed);
+            if (System.out.checkError()) {   // PrintStream keeps write errors to itself: ask it
+                cli.getErr().println("baid: could not write to stdout (a closed pipe or a full disk?)");
+                return exit == 0 ? USAGE_OR_FILE_ERROR : exit;
+            }
+            return exit;
         });
         return cli.execute(args);
+    }
+
+    private static String prefix(CommandLine command) {
+        return command.getParent() == null ? "baid: " : "baid " + command.getCommandName() + ": ";
     }
 }

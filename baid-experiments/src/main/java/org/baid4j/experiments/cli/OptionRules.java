@@ -1,9 +1,9 @@
 package org.baid4j.experiments.cli;
 
 import org.baid4j.data.download.Proxies;
-import picocli.CommandLine;
 import picocli.CommandLine.Model.OptionSpec;
 import picocli.CommandLine.ParseResult;
+import picocli.CommandLine;
 
 import java.util.Map;
 import java.util.function.Function;
@@ -34,7 +34,6 @@ final class OptionRules {
             Map.entry("--patience", atLeast(0)),
             Map.entry("--startup-trials", atLeast(0)),
             Map.entry("--ranking-from", atLeast(0)),
-            Map.entry("--max-time", atLeast(0)),
             Map.entry("--input-size", OptionRules::inputSize),
             Map.entry("--size", atLeast(1)),
             Map.entry("--ui-port", v -> number(v) >= 1 && number(v) <= 65535 ? null : "a port, 1 to 65535"),

@@ -1,11 +1,11 @@
 package org.baid4j.experiments.cli;
 
 import org.baid4j.experiments.engine.RunDirectory;
-import picocli.CommandLine;
 import picocli.CommandLine.ArgGroup;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Model.OptionSpec;
 import picocli.CommandLine.Option;
+import picocli.CommandLine;
 
 import java.io.IOException;
 import java.nio.file.Path;
@@ -37,16 +37,10 @@ final class RunTarget {
      * more epochs is refused too, rather than doing nothing. Returns the new epoch count, or null.
      */
     Integer resumeEpochs(CommandSpec spec, String... harmless) throws IOException {
-        Set<String> allowed = new HashSet<>(Set.of("--resume", "--epochs", "--verbose"));
+        Set<String> allowed = new HashSet<>(Set.of("--epochs"));
         allowed.addAll(List.of(harmless));
+        refuseOnResume(spec, resume.resolve("config.json"), "--epochs can be given (to train on)", allowed);
         CommandLine.ParseResult parsed = spec.commandLine().getParseResult();
-        for (OptionSpec option : parsed.matchedOptions()) {
-            if (!allowed.contains(option.longestName())) {
-                throw new CommandLine.ParameterException(spec.commandLine(), option.longestName()
-                        + " cannot change a run being resumed: " + resume.resolve("config.json")
-                        + " holds its settings; with --resume only --epochs can be given (to train on)");
-            }
-        }
         RunDirectory dir = new RunDirectory(resume);
         if (!dir.holdsRun()) {
             throw new IllegalArgumentException(resume + ": no run to resume (no config.json)");
@@ -63,6 +57,20 @@ final class RunTarget {
                     + " --epochs N with N more than " + done);
         }
         return epochs;
+    }
+
+    /**
+     * Refuses every option given with --resume but {@code allowed} (and --resume, --verbose): the
+     * settings are {@code settings}'s, and an option silently ignored would be a lie.
+     */
+    static void refuseOnResume(CommandSpec spec, Path settings, String whatCan, Set<String> allowed) {
+        for (OptionSpec option : spec.commandLine().getParseResult().matchedOptions()) {
+            String name = option.longestName();
+            if (!allowed.contains(name) && !name.equals("--resume") && !name.equals("--verbose")) {
+                throw new CommandLine.ParameterException(spec.commandLine(), name + " cannot change what is being"
+                        + " resumed: " + settings + " holds its settings; with --resume only " + whatCan);
+            }
+        }
     }
 
     private static int configuredEpochs(RunDirectory dir) throws IOException {

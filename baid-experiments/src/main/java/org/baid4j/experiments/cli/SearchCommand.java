@@ -7,11 +7,14 @@ import org.baid4j.experiments.sweep.SweepSpace;
 import org.baid4j.experiments.training.TrainingConfig;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
 
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Locale;
+import java.util.Set;
 import java.util.concurrent.Callable;
 
 /** {@code baid search}: the reproduction study's hyperparameter search on Arbiter, TPE by default. */
@@ -47,8 +50,8 @@ public final class SearchCommand implements Callable<Integer> {
     /** A demo trial's epochs unless --epochs says. */
     static final int DEMO_EPOCHS = 2;
 
-    @picocli.CommandLine.Spec
-    picocli.CommandLine.Model.CommandSpec spec;
+    @Spec
+    CommandSpec spec;
 
     @Option(names = "--root", paramLabel = "DIR", description = "The BAID root (not with --demo).")
     Path root;
@@ -56,7 +59,7 @@ public final class SearchCommand implements Callable<Integer> {
     @Option(names = "--out", paramLabel = "SWEEP", description = "The sweep's folder to create.")
     Path out;
 
-    @Option(names = "--resume", paramLabel = "SWEEP", description = "Continue this sweep (nothing else to give).")
+    @Option(names = "--resume", paramLabel = "SWEEP", description = "Continue this sweep (nothing else to give: its settings are its own).")
     Path resume;
 
     @Option(names = "--demo", description = "Search on painted artworks at 64 px from random backbones (no download);"
@@ -89,10 +92,7 @@ public final class SearchCommand implements Callable<Integer> {
     public Integer call() throws Exception {
         Sweep.Outcome outcome;
         if (resume != null) {
-            if (root != null || out != null || demo || space != null) {
-                throw new IllegalArgumentException("--resume takes the sweep's folder alone: its settings are in "
-                        + resume.resolve("sweep.json"));
-            }
+            RunTarget.refuseOnResume(spec, resume.resolve("sweep.json"), "--verbose can be given", Set.of());
             outcome = Sweep.resume(resume, System.err::println, new EpochProgress());
         } else {
             if (out == null) {

@@ -1,5 +1,6 @@
 package org.baid4j.experiments.engine;
 
+import org.baid4j.core.io.OutputFile;
 import org.nd4j.linalg.api.rng.Random;
 import org.nd4j.linalg.factory.Nd4j;
 
@@ -22,7 +23,7 @@ public final class CheckpointListener implements TrainingListener {
         }
         RunDirectory dir = run.dir();
         Path file = dir.checkpointModel(e);
-        run.model().save(file.toFile(), true);
+        OutputFile.write(file, tmp -> run.model().save(tmp.toFile(), true));   // whole, whatever the network's own save does
         RunDirectory.Checkpoint previous = dir.readCheckpointState();
         String name = dir.path().relativize(file).toString();
         Random random = Nd4j.getRandom();

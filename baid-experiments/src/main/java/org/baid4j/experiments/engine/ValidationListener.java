@@ -1,5 +1,6 @@
 package org.baid4j.experiments.engine;
 
+import org.baid4j.core.io.OutputFile;
 import org.baid4j.core.model.TrainableNetwork;
 
 import java.io.IOException;
@@ -19,7 +20,7 @@ public final class ValidationListener implements TrainingListener {
         double value = epoch.metrics().metric(objective.metric());
         if (objective.improves(value, run.best())) {
             run.newBest(value, epoch.epoch());
-            run.model().save(run.dir().best().toFile(), false);
+            OutputFile.write(run.dir().best(), tmp -> run.model().save(tmp.toFile(), false));
         }
     }
 

@@ -4,7 +4,6 @@ import org.baid4j.core.io.OutputFile;
 import org.baid4j.data.pretraining.BgrImage;
 import org.baid4j.data.pretraining.Degradation;
 
-import javax.imageio.ImageIO;
 import java.awt.Color;
 import java.awt.Font;
 import java.awt.Graphics2D;
@@ -14,6 +13,7 @@ import java.io.IOException;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
+import javax.imageio.ImageIO;
 
 /** Degraded images as PNG files, and a labelled contact sheet of them: what the pretraining network is taught. */
 public final class DegradationSheet {

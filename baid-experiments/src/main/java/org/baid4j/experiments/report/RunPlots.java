@@ -14,7 +14,6 @@ import org.jfree.data.xy.XYSeriesCollection;
 
 import java.awt.Color;
 import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.List;

@@ -1,8 +1,8 @@
 package org.baid4j.experiments.training;
 
-import org.baid4j.core.io.OutputFile;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
+import org.baid4j.core.io.OutputFile;
 import org.baid4j.core.metrics.AestheticsMetrics;
 import org.baid4j.core.model.AestheticsModel;
 import org.baid4j.data.baid.BaidLabel;

@@ -1,8 +1,8 @@
 package org.baid4j.data.download;
 
-import org.baid4j.experiments.testkit.Cli;
 import org.baid4j.data.TinyBaid;
 import org.baid4j.experiments.cli.Baid;
+import org.baid4j.experiments.testkit.Cli;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -34,7 +34,7 @@ class DataCommandsTest {
 
             Cli.Run bad = Cli.run("download", "--root", root.toString(), "--threads", "0");
             assertEquals(Baid.USAGE_OR_FILE_ERROR, bad.exit());
-            assertTrue(bad.err().contains("--threads must be at least 1"), bad.err());
+            assertTrue(bad.err().startsWith("baid download: --threads takes a whole number at least 1, got 0"), bad.err());
         }
     }
 
@@ -50,6 +50,21 @@ class DataCommandsTest {
         Thread.sleep(20);
         assertEquals(0, Cli.run("cache", "--root", dir.toString(), "--split", "test", "--size", "64").exit());
         assertEquals(built, Files.getLastModifiedTime(cache).toMillis(), "an up-to-date cache is kept");
+
+        Cli.Run verified = Cli.run("cache", "--root", dir.toString(), "--split", "test", "--size", "64", "--verify");
+        assertEquals(0, verified.exit(), verified.err());
+        assertTrue(verified.out().contains("10 of 10 entries verified"), verified.out());
+        Path edited = dir.resolve("images").resolve(labels.get(4).image());   // same size, time put back
+        java.nio.file.attribute.FileTime time = Files.getLastModifiedTime(edited);
+        byte[] bytes = Files.readAllBytes(edited);
+        bytes[bytes.length / 2] ^= 0x01;
+        Files.write(edited, bytes);
+        Files.setLastModifiedTime(edited, time);
+        Cli.Run caught = Cli.run("cache", "--root", dir.toString(), "--split", "test", "--size", "64", "--verify");
+        assertEquals(Baid.SOME_INPUTS_FAILED, caught.exit(), caught.err());
+        assertTrue(caught.err().contains("error: " + edited + ": changed since the cache was built"), caught.err());
+        assertTrue(caught.out().contains("9 of 10 entries verified"), caught.out());
+        assertEquals(built, Files.getLastModifiedTime(cache).toMillis(), "--verify builds nothing");
 
         Files.delete(dir.resolve("images").resolve(labels.get(2).image()));
         Cli.Run refused = Cli.run("cache", "--root", dir.toString(), "--split", "test", "--size", "64");

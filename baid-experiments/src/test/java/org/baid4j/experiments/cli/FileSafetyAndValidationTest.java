@@ -82,12 +82,16 @@ class FileSafetyAndValidationTest {
                 new Case("--proxy takes an HTTP proxy URL", "download", "--root", out.toString(), "--proxy", "http://h:1/x y"))) {
             Cli.Run r = Cli.run(c.args());
             assertEquals(2, r.exit(), String.join(" ", c.args()) + "\n" + r.err());
-            assertTrue(r.err().startsWith(c.expected()), r.err());
+            assertTrue(r.err().startsWith("baid " + c.args()[0] + ": " + c.expected()), r.err());
+            assertEquals(2, r.err().lines().count(), "the problem and where the options are, no usage dump: " + r.err());
             assertFalse(Files.exists(out), "nothing written for " + String.join(" ", c.args()));
         }
         Cli.Run none = Cli.run();
         assertEquals(2, none.exit());
         assertTrue(none.err().startsWith("Usage: baid"), none.err());
+        Cli.Run unknown = Cli.run("scroe");
+        assertEquals(2, unknown.exit());
+        assertTrue(unknown.err().startsWith("baid: Unmatched argument at index 0: 'scroe'"), unknown.err());
         Cli.Run help = Cli.run("evaluate", "--help");
         assertEquals(0, help.exit());
         assertTrue(help.out().contains("bootstrap 95% intervals") && !help.err().contains("format"), help.err());
@@ -131,7 +135,8 @@ class FileSafetyAndValidationTest {
         assertTrue(finished.err().contains("has finished its 1 epochs; to train on, give --epochs N"), finished.err());
         Cli.Run changed = Cli.run("train", "--resume", run.toString(), "--lr", "0.1", "--epochs", "2");
         assertEquals(2, changed.exit());
-        assertTrue(changed.err().startsWith("--lr cannot change a run being resumed"), changed.err());
+        assertTrue(changed.err().startsWith("baid train: --lr cannot change what is being resumed: "
+                + run.resolve("config.json")), changed.err());
         Cli.Run fewer = Cli.run("train", "--resume", run.toString(), "--epochs", "1");
         assertEquals(2, fewer.exit());
         assertTrue(fewer.err().contains("--epochs 1 would train none"), fewer.err());
@@ -153,6 +158,22 @@ class FileSafetyAndValidationTest {
         Cli.Run config = Cli.run("train", "--resume", run.toString(), "--epochs", "3");
         assertTrue(config.err().startsWith("baid train: " + runDir.config() + ": damaged JSON (Unexpected end-of-input"),
                 config.err());
+    }
+
+    /** An image deleted after the split was checked: the run stops with one line naming it, its last checkpoint kept. */
+    @Test
+    void anImageThatVanishesDuringTrainingIsNamed(@TempDir Path dir) throws Exception {
+        Path root = TinyBaid.withAllSplits(dir.resolve("baid"));
+        org.baid4j.experiments.training.TrainingConfig config = org.baid4j.experiments.testkit.TinyRuns.config(root, 1, 5, 3);
+        try (org.baid4j.experiments.training.SaanFineTuning task = new org.baid4j.experiments.training.SaanFineTuning(config)) {
+            String gone = config.data().root() + "/images/" + org.baid4j.data.baid.BaidRoot.open(root)
+                    .labels(org.baid4j.data.baid.BaidSplit.TRAIN).get(0).image();
+            Files.delete(Path.of(gone));
+            IllegalStateException e = assertThrows(IllegalStateException.class, () ->
+                    org.baid4j.experiments.engine.TrainingEngine.standard(config.run()).start(task, dir.resolve("run")));
+            assertEquals(gone + ": no such file, during training: the split was checked when the run started, so the"
+                    + " images changed since; restore them and resume the run", e.getMessage());
+        }
     }
 
     private static String writeFile(Path p) {

@@ -35,7 +35,7 @@ class SearchCommandTest {
         }
         assertRefused("unknown sampler 'bayes'", out, "search", "--root", root.toString(), "--out", out.toString(),
                 "--sampler", "bayes", "--random-backbones", "--input-size", "64");
-        assertRefused("--trials must be at least 1", out, "search", "--root", root.toString(), "--out", out.toString(),
+        assertRefused("--trials takes a whole number at least 1, got 0", out, "search", "--root", root.toString(), "--out", out.toString(),
                 "--trials", "0", "--random-backbones", "--input-size", "64");
         assertRefused("unknown objective", out, "search", "--root", root.toString(), "--out", out.toString(),
                 "--objective", "accuracy", "--random-backbones", "--input-size", "64");
@@ -54,7 +54,7 @@ class SearchCommandTest {
         assertEquals(List.of(out.resolve("sweep.json")), Files.list(out).toList());
         Cli.Run resumeWithOthers = Cli.run("search", "--resume", out.toString(), "--space", dir.resolve("space0.json").toString());
         assertEquals(Baid.USAGE_OR_FILE_ERROR, resumeWithOthers.exit());
-        assertTrue(resumeWithOthers.err().contains("--resume takes the sweep's folder alone"), resumeWithOthers.err());
+        assertTrue(resumeWithOthers.err().startsWith("baid search: --space cannot change what is being resumed: " + out.resolve("sweep.json")), resumeWithOthers.err());
     }
 
     private static void assertRefused(String message, Path out, String... args) {
