@@ -1,5 +1,6 @@
 package org.baid4j.data.untrusted;
 
+import org.baid4j.core.io.FolderLock;
 import org.baid4j.data.TinyBaid;
 import org.baid4j.data.baid.BaidDataException;
 import org.baid4j.data.baid.BaidLabel;
@@ -55,6 +56,11 @@ class QuotedCsvAndCacheTest {
         DecodedCache.openOrBuild(file, images, names, 64, 2, () -> { }).close();
         try (DecodedCache cache = DecodedCache.open(file, images, names, 64)) {
             assertEquals(List.of(), cache.verify(images, () -> { }));
+        }
+        try (FolderLock building = FolderLock.acquireFile(file)) {   // another process building the same cache
+            FolderLock.FolderInUseException busy = assertThrows(FolderLock.FolderInUseException.class,
+                    () -> DecodedCache.build(file, images, names, 64, 2, () -> { }));
+            assertTrue(busy.getMessage().startsWith(file + ": in use by"), busy.getMessage());
         }
         // A same-size edit with its modification time put back: the size-and-time check cannot see it.
         Path edited = images.resolve(names.get(2));
