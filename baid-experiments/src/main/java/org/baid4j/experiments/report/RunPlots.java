@@ -63,6 +63,14 @@ public final class RunPlots {
                 .replace("srcc", "SRCC").replace("plcc", "PLCC"));
     }
 
+    /** Histogram of scores without labels to compare with (a folder scored with {@code baid score}). */
+    public static void scores(double[] scores, String title, Path png) throws IOException {
+        HistogramDataset data = new HistogramDataset();
+        data.addSeries("scores", scores, 40, 0, 10);
+        save(ChartFactory.createHistogram(title, "score", "images", data, PlotOrientation.VERTICAL, false, false, false),
+                png);
+    }
+
     /** Histogram of the split's true scores, with the predictions beside them. */
     public static void scoreDistribution(double[] truth, double[] predicted, String split, Path png) throws IOException {
         HistogramDataset data = new HistogramDataset();
