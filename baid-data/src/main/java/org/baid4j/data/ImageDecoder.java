@@ -30,7 +30,8 @@ public final class ImageDecoder {
         return decode(file, read(file));
     }
 
-    private static byte[] read(Path file) throws ImageDecodeException {
+    /** The bytes of an image file, or an error naming what stands in the way (no file, a folder, a dangling link, no permission). */
+    public static byte[] read(Path file) throws ImageDecodeException {
         byte[] data;
         try {
             if (Files.isDirectory(file)) {

@@ -1,5 +1,8 @@
 package org.baid4j.data;
 
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
+
 /** Image formats recognised by their first bytes, with a check that the file is complete. */
 enum ImageFormat {
     JPEG("JPEG"), PNG("PNG"), BMP("BMP"), GIF("GIF"), OTHER("image"), UNKNOWN("unknown");
@@ -71,10 +74,11 @@ enum ImageFormat {
     long[] dimensions(byte[] d) {
         switch (this) {
             case PNG:
-                return d.length >= 24 ? new long[]{int32(d, 16, false), int32(d, 20, false)} : null;
+                return d.length >= 24 ? new long[]{Integer.toUnsignedLong(ByteBuffer.wrap(d).getInt(16)),
+                        Integer.toUnsignedLong(ByteBuffer.wrap(d).getInt(20))} : null;
             case BMP:
-                return d.length >= 26 ? new long[]{Math.abs((long) (int) int32(d, 18, true)),
-                        Math.abs((long) (int) int32(d, 22, true))} : null;
+                return d.length >= 26 ? new long[]{Math.abs((long) littleEndian(d).getInt(18)),
+                        Math.abs((long) littleEndian(d).getInt(22))} : null;
             case JPEG:
                 return jpegDimensions(d);
             default:
@@ -82,13 +86,8 @@ enum ImageFormat {
         }
     }
 
-    private static long int32(byte[] d, int at, boolean littleEndian) {
-        long v = 0;
-        for (int k = 0; k < 4; k++) {
-            int b = d[at + (littleEndian ? 3 - k : k)] & 0xFF;
-            v = (v << 8) | b;
-        }
-        return v;
+    private static ByteBuffer littleEndian(byte[] d) {
+        return ByteBuffer.wrap(d).order(ByteOrder.LITTLE_ENDIAN);
     }
 
     /** From the first start-of-frame segment (SOF0-SOF15, not DHT, JPG or DAC). */

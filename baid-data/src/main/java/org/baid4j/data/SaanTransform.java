@@ -37,7 +37,12 @@ public final class SaanTransform {
 
     /** Decodes and resizes a file: the uint8 RGB image the network's input is made of. */
     public RgbImage resize(Path file) throws ImageDecodeException {
-        return ImageDecoder.withBgrPixels(file, bgr -> PillowResize.resample(bgr, size, size, true));
+        return resize(file, ImageDecoder.read(file));
+    }
+
+    /** {@link #resize(Path)} of bytes already read from {@code file} (named in errors only). */
+    public RgbImage resize(Path file, byte[] data) throws ImageDecodeException {
+        return ImageDecoder.withBgrPixels(file, data, bgr -> PillowResize.resample(bgr, size, size, true));
     }
 
     public int size() {

@@ -111,12 +111,17 @@ public final class OutputFile implements Closeable {
 
     private void setPermissions(Path tmp) throws IOException {
         PosixFileAttributeView view = Files.getFileAttributeView(tmp, PosixFileAttributeView.class);
-        if (view == null) {
-            return;
+        if (view != null) {
+            view.setPermissions(Files.exists(target) ? Files.getPosixFilePermissions(target, LinkOption.NOFOLLOW_LINKS) : USUAL);
         }
-        Set<PosixFilePermission> perms = Files.exists(target)
-                ? Files.getPosixFilePermissions(target, LinkOption.NOFOLLOW_LINKS) : USUAL;
-        view.setPermissions(perms);
+    }
+
+    /** Gives a file made as a temporary one (rw-------) the usual rw-r--r--, where the file system has modes. */
+    public static void setUsualMode(Path file) throws IOException {
+        PosixFileAttributeView view = Files.getFileAttributeView(file, PosixFileAttributeView.class);
+        if (view != null) {
+            view.setPermissions(USUAL);
+        }
     }
 
     /**

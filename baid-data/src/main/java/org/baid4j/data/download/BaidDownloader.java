@@ -1,6 +1,7 @@
 package org.baid4j.data.download;
 
 import org.baid4j.core.io.FolderLock;
+import org.baid4j.core.io.OutputFile;
 import org.baid4j.data.ImageDecodeException;
 import org.baid4j.data.ImageDecoder;
 import org.baid4j.data.ImageFiles;
@@ -17,8 +18,6 @@ import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
-import java.nio.file.attribute.PosixFileAttributeView;
-import java.nio.file.attribute.PosixFilePermissions;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
@@ -211,7 +210,7 @@ public final class BaidDownloader {
             } catch (ImageDecodeException e) {
                 return Attempt.retry(e.getMessage().substring(e.getMessage().indexOf(": ") + 2));
             }
-            usualPermissions(part);
+            OutputFile.setUsualMode(part);
             Files.move(part, imagesDir.resolve(link.image()), StandardCopyOption.ATOMIC_MOVE,
                     StandardCopyOption.REPLACE_EXISTING);
             part = null;
@@ -281,14 +280,6 @@ public final class BaidDownloader {
             return Proxy.NO_PROXY;
         }
         return Proxies.fromEnvironment(environment, url.getProtocol());
-    }
-
-    /** Temporary files start as rw-------; an image gets the usual rw-r--r--. */
-    private static void usualPermissions(Path file) throws IOException {
-        PosixFileAttributeView view = Files.getFileAttributeView(file, PosixFileAttributeView.class);
-        if (view != null) {
-            view.setPermissions(PosixFilePermissions.fromString("rw-r--r--"));
-        }
     }
 
     private static void removeLeftoverParts(Path imagesDir) throws IOException {

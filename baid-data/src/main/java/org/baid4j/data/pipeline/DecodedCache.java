@@ -2,7 +2,9 @@ package org.baid4j.data.pipeline;
 
 import org.baid4j.core.io.FolderLock;
 import org.baid4j.data.ImageDecodeException;
+import org.baid4j.data.ImageDecoder;
 import org.baid4j.data.RgbImage;
+import org.baid4j.data.SaanTransform;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -164,8 +166,15 @@ public final class DecodedCache implements ResizedImages, java.io.Closeable {
      */
     public static void build(Path file, Path imagesDir, List<String> names, int size, int threads, Runnable progress)
             throws IOException {
+        try (FolderLock lock = FolderLock.acquireFile(file)) {
+            buildLocked(file, imagesDir, names, size, threads, progress);
+        }
+    }
+
+    private static void buildLocked(Path file, Path imagesDir, List<String> names, int size, int threads,
+                                    Runnable progress) throws IOException {
         int slotBytes = 3 * size * size;
-        FileImages source = new FileImages(imagesDir, size);
+        SaanTransform transform = new SaanTransform(size);
         List<byte[]> encodedNames = new ArrayList<>();
         long indexLength = 0;
         for (String n : names) {
@@ -175,18 +184,6 @@ public final class DecodedCache implements ResizedImages, java.io.Closeable {
         }
         long dataOffset = align(HEADER_BYTES + indexLength, 4096);
         Path partial = file.resolveSibling(file.getFileName() + ".building");
-        if (file.getParent() != null) {
-            Files.createDirectories(file.getParent());
-        }
-        try (FolderLock lock = FolderLock.acquireFile(file)) {
-            buildLocked(file, imagesDir, names, size, threads, progress, partial, encodedNames, indexLength, dataOffset,
-                    slotBytes, source);
-        }
-    }
-
-    private static void buildLocked(Path file, Path imagesDir, List<String> names, int size, int threads,
-                                    Runnable progress, Path partial, List<byte[]> encodedNames, long indexLength,
-                                    long dataOffset, int slotBytes, FileImages source) throws IOException {
         int[] sourceCrcs = new int[names.size()];
         int[] pixelCrcs = new int[names.size()];
         long[] sizes = new long[names.size()];
@@ -207,8 +204,9 @@ public final class DecodedCache implements ResizedImages, java.io.Closeable {
                     try {
                         sizes[slot] = Files.size(image);
                         modified[slot] = Files.getLastModifiedTime(image).toMillis();
-                        sourceCrcs[slot] = crc(Files.readAllBytes(image));
-                        RgbImage img = source.resized(name);
+                        byte[] encoded = ImageDecoder.read(image);   // read once: checksummed, then decoded
+                        sourceCrcs[slot] = crc(encoded);
+                        RgbImage img = transform.resize(image, encoded);
                         pixelCrcs[slot] = crc(img.rgb());
                         ByteBuffer data = ByteBuffer.wrap(img.rgb());
                         long at = dataOffset + (long) slot * slotBytes;

@@ -71,7 +71,7 @@ final class OptionRules {
     }
 
     private static Function<Object, String> atLeast(long min) {
-        return v -> number(v) >= min ? null : (min == 1 ? "a whole number at least 1" : "a whole number at least " + min);
+        return v -> number(v) >= min ? null : "a whole number at least " + min;
     }
 
     private static Function<Object, String> unitInterval() {

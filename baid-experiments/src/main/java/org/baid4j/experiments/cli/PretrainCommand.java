@@ -79,7 +79,7 @@ public final class PretrainCommand implements Callable<Integer> {
     public Integer call() throws Exception {
         TrainingListener progress = new EpochProgress();
         TrainingResult result = mode.resume != null
-                ? GabPretrainingStudy.resume(mode.resume, mode.resumeEpochs(spec), progress)
+                ? GabPretrainingStudy.resume(mode.resume, mode.resumeEpochs(spec, c -> PretrainingConfig.read(c).run()), progress)
                 : GabPretrainingStudy.run(config(mode.start.root), mode.start.out, progress);
         System.out.printf(Locale.ROOT, "best validation accuracy %.4f (epoch %d, chance %.4f); run folder %s%n",
                 result.best(), result.bestEpoch(), 1.0 / 30, result.runDir());

@@ -1,6 +1,7 @@
 package org.baid4j.experiments.cli;
 
 import org.baid4j.experiments.engine.RunDirectory;
+import org.baid4j.experiments.engine.RunSettings;
 import picocli.CommandLine.ArgGroup;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Model.OptionSpec;
@@ -34,9 +35,10 @@ final class RunTarget {
      * For --resume: the run's settings are its config.json's, so an option that would change one is
      * refused, naming it; --epochs is applied (training a finished run on is what it means), and so
      * are {@code harmless} options that do not touch the run (a UI). A finished run resumed without
-     * more epochs is refused too, rather than doing nothing. Returns the new epoch count, or null.
+     * more epochs is refused too, rather than doing nothing; {@code settings} reads the run's
+     * config.json as its command knows it. Returns the new epoch count, or null.
      */
-    Integer resumeEpochs(CommandSpec spec, String... harmless) throws IOException {
+    Integer resumeEpochs(CommandSpec spec, RunSettingsReader settings, String... harmless) throws IOException {
         Set<String> allowed = new HashSet<>(Set.of("--epochs"));
         allowed.addAll(List.of(harmless));
         refuseOnResume(spec, resume.resolve("config.json"), "--epochs can be given (to train on)", allowed);
@@ -52,7 +54,7 @@ final class RunTarget {
             throw new IllegalArgumentException(resume + " has done " + done + " epochs; --epochs " + epochs
                     + " would train none (give more than " + done + ")");
         }
-        if (epochs == null && last != null && done >= configuredEpochs(dir)) {
+        if (epochs == null && last != null && done >= settings.read(dir.config()).epochs()) {
             throw new IllegalArgumentException(resume + " has finished its " + done + " epochs; to train on, give"
                     + " --epochs N with N more than " + done);
         }
@@ -73,7 +75,9 @@ final class RunTarget {
         }
     }
 
-    private static int configuredEpochs(RunDirectory dir) throws IOException {
-        return RunDirectory.JSON.readTree(dir.config().toFile()).path("run").path("epochs").asInt(Integer.MAX_VALUE);
+    /** The run section of a run's config.json, read by the configuration the command trains. */
+    @FunctionalInterface
+    interface RunSettingsReader {
+        RunSettings read(Path config) throws IOException;
     }
 }

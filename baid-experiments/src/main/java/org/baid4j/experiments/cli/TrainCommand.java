@@ -3,6 +3,7 @@ package org.baid4j.experiments.cli;
 import org.baid4j.experiments.engine.TrainingListener;
 import org.baid4j.experiments.engine.TrainingResult;
 import org.baid4j.experiments.studies.SaanRetraining;
+import org.baid4j.experiments.training.TrainingConfig;
 import picocli.CommandLine.ArgGroup;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -47,7 +48,7 @@ public final class TrainCommand implements Callable<Integer> {
         TrainingListener[] listeners = ui ? new TrainingListener[]{TrainingUi.start(uiPort), new EpochProgress()}
                 : new TrainingListener[]{new EpochProgress()};
         TrainingResult result = mode.resume != null
-                ? SaanRetraining.resume(mode.resume, mode.resumeEpochs(spec, "--ui", "--ui-port"), listeners)
+                ? SaanRetraining.resume(mode.resume, mode.resumeEpochs(spec, c -> TrainingConfig.read(c).run(), "--ui", "--ui-port"), listeners)
                 : SaanRetraining.run(options.config(mode.start.root, variant, from), mode.start.out, listeners);
         System.out.printf(Locale.ROOT, "best validation SRCC %.4f (epoch %d); run folder %s%n", result.best(),
                 result.bestEpoch(), result.runDir());

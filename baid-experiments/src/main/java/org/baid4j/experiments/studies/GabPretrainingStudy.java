@@ -74,8 +74,7 @@ public final class GabPretrainingStudy {
         Path best = Files.exists(result.bestModel()) ? result.bestModel() : null;
         if (best != null) {
             OperationAccuracy accuracy = task.operationAccuracy(GabPretrainingNetwork.load(best.toFile()));
-            OutputFile.write(result.runDir().resolve("operations.csv"),
-                    accuracy.csv().getBytes(java.nio.charset.StandardCharsets.UTF_8));
+            OutputFile.writeString(result.runDir().resolve("operations.csv"), accuracy.csv());
             RunReport.append(result.runDir(), String.format(Locale.ROOT,
                     "## Degradation accuracy per operation (best model, epoch %d, validation samples)%n%n%s", result.bestEpoch(),
                     accuracy.table()));
