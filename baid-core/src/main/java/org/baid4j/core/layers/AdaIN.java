@@ -56,9 +56,4 @@ public class AdaIN extends ScopedSameDiffVertex {
     public int maxVertexInputs() {
         return 2;
     }
-
-    @Override
-    public AdaIN clone() {
-        return new AdaIN();
-    }
 }

@@ -63,9 +63,4 @@ public class NonLocalAttention extends ScopedSameDiffVertex {
     public int maxVertexInputs() {
         return 3;
     }
-
-    @Override
-    public NonLocalAttention clone() {
-        return new NonLocalAttention();
-    }
 }

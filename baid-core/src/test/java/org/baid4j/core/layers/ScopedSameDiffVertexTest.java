@@ -20,6 +20,9 @@ import org.nd4j.linalg.learning.config.Adam;
 import org.nd4j.linalg.lossfunctions.LossFunctions;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertNotSame;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
@@ -75,5 +78,32 @@ class ScopedSameDiffVertexTest {
         assertArrayEquals(scoresOff, scoresOn, 1e-12);
         assertTrue(scoresOn[3] < scoresOn[0], "it learns");
         assertArrayEquals(off.params().toDoubleVector(), on.params().toDoubleVector(), 1e-12);
+    }
+
+    @Test
+    void aClonedConfigurationKeepsWhatDl4jSetOnTheVertices() {
+        ComputationGraph original = net(WorkspaceMode.ENABLED);
+        ComputationGraphConfiguration copy = original.getConfiguration().clone();
+        for (String name : new String[]{"adain", "attention"}) {
+            ScopedSameDiffVertex before = (ScopedSameDiffVertex) original.getConfiguration().getVertices().get(name);
+            ScopedSameDiffVertex after = (ScopedSameDiffVertex) copy.getVertices().get(name);
+            assertNotSame(before, after, name);
+            assertEquals(before.getClass(), after.getClass(), name);
+            assertNotNull(before.getUpdater(), name + ": the global updater was applied");
+            assertEquals(before.getUpdater(), after.getUpdater(), name);
+            assertEquals(before.getDataType(), after.getDataType(), name);
+            assertEquals(before.getLayerName(), after.getLayerName(), name);
+        }
+        // A network built from the clone (as Spark's workers and ParallelWrapper's replicas build theirs) trains alike.
+        ComputationGraph rebuilt = new ComputationGraph(copy);
+        rebuilt.init(original.params().dup(), true);
+        Nd4j.getRandom().setSeed(5);
+        INDArray x = Nd4j.rand(DataType.DOUBLE, 4, 3, 6, 6);
+        INDArray y = Nd4j.rand(DataType.DOUBLE, 4, 1);
+        for (int i = 0; i < 2; i++) {
+            original.fit(new MultiDataSet(x, y));
+            rebuilt.fit(new MultiDataSet(x, y));
+        }
+        assertArrayEquals(original.params().toDoubleVector(), rebuilt.params().toDoubleVector(), 1e-12);
     }
 }
