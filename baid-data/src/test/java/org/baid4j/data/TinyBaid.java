@@ -11,9 +11,20 @@ import java.util.stream.Stream;
 
 /** A BAID root made from the example images, with the layout and CSV files of the real one. */
 public final class TinyBaid {
-    public static final Path EXAMPLES = Path.of("..", "examples", "images");
+    /** The repository's examples/images, found from any module's folder (tests run in their module's). */
+    public static final Path EXAMPLES = examples();
 
     private TinyBaid() {
+    }
+
+    private static Path examples() {
+        for (Path d = Path.of("").toAbsolutePath(); d != null; d = d.getParent()) {
+            Path images = d.resolve("examples").resolve("images");
+            if (Files.isDirectory(images)) {
+                return images;
+            }
+        }
+        throw new IllegalStateException("no examples/images above " + Path.of("").toAbsolutePath());
     }
 
     /** Copies the examples into {@code root}/images as 1.jpg, 2.png, ... and writes dataset/test_set.csv. */

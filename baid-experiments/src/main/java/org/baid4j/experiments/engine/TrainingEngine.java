@@ -9,6 +9,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -49,6 +50,11 @@ public final class TrainingEngine {
         return new TrainingEngine(all, FitStrategy.LOCAL);
     }
 
+    /** This engine fitting each epoch with {@code strategy} instead (the caller closes it). */
+    public TrainingEngine withFit(FitStrategy strategy) {
+        return new TrainingEngine(listeners, strategy);
+    }
+
     /** This engine with {@code more} listeners after its own. */
     public TrainingEngine with(TrainingListener... more) {
         List<TrainingListener> all = new ArrayList<>(listeners);
@@ -65,7 +71,9 @@ public final class TrainingEngine {
             }
             M model = task.newModel(dir);
             dir.writeConfig(task.config());
+            refuseOwnStepElsewhere(task);
             dir.log("new run: " + task.config());
+            dir.log("fit: " + fit.describe());
             return loop(new TrainingRun<>(dir, task, model, List.of(), Double.NaN, -1), 0);
         }
     }
@@ -79,6 +87,7 @@ public final class TrainingEngine {
         if (!dir.holdsRun()) {
             throw new IOException(runDir + ": no run here (no config.json)");
         }
+        refuseOwnStepElsewhere(task);
         try (FolderLock lock = FolderLock.acquire(runDir)) {
             RunDirectory.Checkpoint last = dir.readCheckpointState();
             TrainingRun<M> run;
@@ -99,8 +108,34 @@ public final class TrainingEngine {
                 LOG.info("{}: resuming after epoch {} (checkpoint {})", runDir, last.epoch(), last.model());
             }
             dir.writeConfig(task.config());
-            dir.log("resumed at epoch " + start + " of " + task.run().epochs());
+            dir.log("resumed at epoch " + start + " of " + task.run().epochs() + "; fit: " + fit.describe());
             return loop(run, start);
+        }
+    }
+
+    private void refuseOwnStepElsewhere(TrainingTask<?> task) {
+        if (task.stepsItself() && !fit.runsOwnSteps()) {
+            throw new IllegalArgumentException(task.getClass().getSimpleName() + " computes its loss outside the network:"
+                    + " it trains locally only, not with " + fit.describe());
+        }
+    }
+
+    /** The epoch's losses and training metrics, weighted by examples. */
+    private static final class EpochSums {
+        double loss;
+        long examples;
+        final Map<String, Double> metrics = new LinkedHashMap<>();
+
+        void add(StepResult step, int n) {
+            loss += step.loss() * n;
+            examples += n;
+            step.metrics().forEach((name, value) -> metrics.merge(name, value * n, Double::sum));
+        }
+
+        Map<String, Double> means() {
+            Map<String, Double> means = new LinkedHashMap<>();
+            metrics.forEach((name, sum) -> means.put(name, sum / examples));
+            return means;
         }
     }
 
@@ -118,27 +153,29 @@ public final class TrainingEngine {
                     l.onEpochBegin(run, epoch, batches.batchesPerEpoch());
                 }
                 long t0 = System.nanoTime();
-                double lossSum = 0;
-                long examples = 0;
-                Map<String, Double> sums = new LinkedHashMap<>();
-                while (batches.hasNext()) {
-                    MultiDataSet batch = batches.next();
-                    int n = (int) batch.getFeatures(0).size(0);
-                    StepResult step = task.step(fit, run.model(), batch, epoch);
-                    lossSum += step.loss() * n;
-                    examples += n;
-                    step.metrics().forEach((name, value) -> sums.merge(name, value * n, Double::sum));
-                    for (TrainingListener l : listeners) {
-                        l.onBatch(run, epoch, step.loss(), n);
-                    }
+                EpochSums sums = new EpochSums();
+                int e = epoch;
+                FitStrategy.OwnStep own = task.stepsItself() ? batch -> task.step(run.model(), batch, e) : null;
+                try {
+                    fit.fitEpoch(graph, batches, own, (step, n) -> {
+                        synchronized (sums) {   // a strategy may report from its workers' threads
+                            sums.add(step, n);
+                            for (TrainingListener l : listeners) {
+                                try {
+                                    l.onBatch(run, e, step.loss(), n);
+                                } catch (IOException x) {
+                                    throw new UncheckedIOException(x);
+                                }
+                            }
+                        }
+                    });
+                } catch (UncheckedIOException x) {
+                    throw x.getCause();
                 }
                 graph.getConfiguration().setEpochCount(epoch + 1);
-                EpochEnd end = new EpochEnd(epoch, lossSum / examples, task.learningRate(epoch),
-                        (System.nanoTime() - t0) / 1e9, examples, task.trainingMetrics(), task.validationMetrics());
-                long seen = examples;
-                Map<String, Double> means = new LinkedHashMap<>();
-                sums.forEach((name, sum) -> means.put(name, sum / seen));
-                end.trained(means);
+                EpochEnd end = new EpochEnd(epoch, sums.loss / sums.examples, task.learningRate(epoch),
+                        (System.nanoTime() - t0) / 1e9, sums.examples, task.trainingMetrics(), task.validationMetrics());
+                end.trained(sums.means());
                 for (TrainingListener l : listeners) {
                     l.onEpochEnd(run, end);
                 }

@@ -35,12 +35,17 @@ public interface TrainingTask<M extends TrainableNetwork> extends java.io.Closea
     EpochBatches trainingBatches();
 
     /**
-     * One optimiser step on {@code batch} during {@code epoch} (0-based). By default the fit
-     * strategy's: the network's output layers hold the loss. A task whose loss the graph cannot
-     * hold (several passes through one network, as GAB's pretraining makes) steps itself.
+     * Whether this task makes its own optimiser steps ({@link #step}) because the graph cannot
+     * hold its loss (several passes through one network, as GAB's pretraining makes). By default
+     * the graph's output layers hold the loss and the engine's {@link FitStrategy} fits the graph.
      */
-    default StepResult step(FitStrategy fit, M model, MultiDataSet batch, int epoch) {
-        return StepResult.loss(fit.fit(model.graph(), batch));
+    default boolean stepsItself() {
+        return false;
+    }
+
+    /** One optimiser step on {@code batch} during {@code epoch} (0-based), for a task that {@link #stepsItself}. */
+    default StepResult step(M model, MultiDataSet batch, int epoch) {
+        throw new UnsupportedOperationException(getClass().getSimpleName() + " trains through its graph's output layers");
     }
 
     /** Names of training metrics beyond the loss ({@code train_...}), averaged over each epoch into metrics.csv. */

@@ -11,7 +11,6 @@ import org.baid4j.data.pretraining.PretrainingOperations;
 import org.baid4j.data.pretraining.PretrainingRenderer;
 import org.baid4j.data.pretraining.PretrainingSet;
 import org.baid4j.experiments.engine.EpochBatches;
-import org.baid4j.experiments.engine.FitStrategy;
 import org.baid4j.experiments.engine.Objective;
 import org.baid4j.experiments.engine.RunSettings;
 import org.baid4j.experiments.engine.StepResult;
@@ -162,7 +161,12 @@ public final class GabPretraining implements TrainingTask<GabPretrainingNetwork>
     }
 
     @Override
-    public StepResult step(FitStrategy fit, GabPretrainingNetwork model, MultiDataSet batch, int epoch) {
+    public boolean stepsItself() {
+        return true;
+    }
+
+    @Override
+    public StepResult step(GabPretrainingNetwork model, MultiDataSet batch, int epoch) {
         int[] ops = batch.getLabels(0).reshape(-1).toIntVector();
         PretrainingStep.Outcome o = step.fit(model.graph(), batch.getFeatures(), ops);
         Map<String, Double> m = new LinkedHashMap<>();

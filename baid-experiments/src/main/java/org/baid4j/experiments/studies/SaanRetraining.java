@@ -1,5 +1,6 @@
 package org.baid4j.experiments.studies;
 
+import org.baid4j.experiments.engine.FitStrategy;
 import org.baid4j.experiments.engine.RunDirectory;
 import org.baid4j.experiments.engine.RunSettings;
 import org.baid4j.experiments.engine.TrainingEngine;
@@ -49,8 +50,14 @@ public final class SaanRetraining {
 
     /** A new run of {@code config} in {@code out}, with the standard listeners, a report, and {@code listeners}. */
     public static TrainingResult run(TrainingConfig config, Path out, TrainingListener... listeners) throws IOException {
+        return run(config, out, FitStrategy.LOCAL, listeners);
+    }
+
+    /** The same, each epoch fitted by {@code fit} (ParallelWrapper, a Spark cluster); the caller closes it. */
+    public static TrainingResult run(TrainingConfig config, Path out, FitStrategy fit, TrainingListener... listeners)
+            throws IOException {
         try (SaanFineTuning task = new SaanFineTuning(config)) {
-            return engine(config, out, listeners).start(task, out);
+            return engine(config, out, listeners).withFit(fit).start(task, out);
         }
     }
 
@@ -61,12 +68,18 @@ public final class SaanRetraining {
 
     /** Continues the run in {@code runDir}, to {@code epochs} in all when not null (config.json records the change). */
     public static TrainingResult resume(Path runDir, Integer epochs, TrainingListener... listeners) throws IOException {
+        return resume(runDir, epochs, FitStrategy.LOCAL, listeners);
+    }
+
+    /** Continues the run in {@code runDir} with {@code fit}, to {@code epochs} in all when not null. */
+    public static TrainingResult resume(Path runDir, Integer epochs, FitStrategy fit, TrainingListener... listeners)
+            throws IOException {
         TrainingConfig config = TrainingConfig.read(new RunDirectory(runDir).config());
         if (epochs != null) {
             config = config.withRun(config.run().withEpochs(epochs));
         }
         try (SaanFineTuning task = new SaanFineTuning(config)) {
-            return engine(config, runDir, listeners).resume(task, runDir);
+            return engine(config, runDir, listeners).withFit(fit).resume(task, runDir);
         }
     }
 
