@@ -17,6 +17,8 @@ final class OptionRules {
     /** A rule: null when the value is fine, else what the option takes. */
     private static final Map<String, Function<Object, String>> RULES = Map.ofEntries(
             Map.entry("--threads", atLeast(1)),
+            Map.entry("--workers", atLeast(1)),
+            Map.entry("--averaging-frequency", atLeast(1)),
             Map.entry("--batch", atLeast(1)),
             Map.entry("--data-batch", atLeast(1)),
             Map.entry("--bootstrap", atLeast(1)),

@@ -1,5 +1,8 @@
 package org.baid4j.experiments.cli;
 
+import org.baid4j.experiments.engine.ClusterFit;
+import org.baid4j.experiments.engine.FitStrategy;
+import org.baid4j.experiments.engine.ParallelWrapperFit;
 import org.baid4j.experiments.engine.TrainingListener;
 import org.baid4j.experiments.engine.TrainingResult;
 import org.baid4j.experiments.studies.SaanRetraining;
@@ -40,6 +43,23 @@ public final class TrainCommand implements Callable<Integer> {
     @Option(names = "--ui-port", defaultValue = "9000", description = "Port of the training UI (default ${DEFAULT-VALUE}).")
     int uiPort;
 
+    @Option(names = "--workers", defaultValue = "1", description = {"Workers: with --spark, Spark executors' tasks;",
+            "else, above 1, DL4J's ParallelWrapper replicas on this machine (default ${DEFAULT-VALUE}: local)."})
+    int workers;
+
+    @Option(names = "--averaging-frequency", defaultValue = "1", paramLabel = "K",
+            description = "With several workers, average parameters and Adam's moments every K rounds (default ${DEFAULT-VALUE}).")
+    int averagingFrequency;
+
+    @Option(names = "--spark", paramLabel = "MASTER_URL",
+            description = {"Train on a Spark cluster (spark://HOST:7077, local[N]) by DL4J's parameter averaging;",
+                    "see the README for the cluster's settings."})
+    String spark;
+
+    @Option(names = "--spark-exchange", paramLabel = "DIR",
+            description = "With --spark, the shared folder each round's batches go through (default: the run folder's spark-exchange).")
+    Path sparkExchange;
+
     @Spec
     CommandSpec spec;
 
@@ -47,11 +67,28 @@ public final class TrainCommand implements Callable<Integer> {
     public Integer call() throws Exception {
         TrainingListener[] listeners = ui ? new TrainingListener[]{TrainingUi.start(uiPort), new EpochProgress()}
                 : new TrainingListener[]{new EpochProgress()};
-        TrainingResult result = mode.resume != null
-                ? SaanRetraining.resume(mode.resume, mode.resumeEpochs(spec, c -> TrainingConfig.read(c).run(), "--ui", "--ui-port"), listeners)
-                : SaanRetraining.run(options.config(mode.start.root, variant, from), mode.start.out, listeners);
+        Path runDir = mode.resume != null ? mode.resume : mode.start.out;
+        TrainingResult result;
+        try (FitStrategy fit = fitStrategy(runDir)) {
+            result = mode.resume != null
+                    ? SaanRetraining.resume(mode.resume, mode.resumeEpochs(spec, c -> TrainingConfig.read(c).run(), "--ui", "--ui-port",
+                    "--workers", "--averaging-frequency", "--spark", "--spark-exchange"), fit, listeners)
+                    : SaanRetraining.run(options.config(mode.start.root, variant, from), mode.start.out, fit, listeners);
+        }
         System.out.printf(Locale.ROOT, "best validation SRCC %.4f (epoch %d); run folder %s%n", result.best(),
                 result.bestEpoch(), result.runDir());
         return 0;
+    }
+
+    /** Local, ParallelWrapper (--workers above 1) or a Spark cluster (--spark); how a run trains, not what: not in config.json. */
+    private FitStrategy fitStrategy(Path runDir) {
+        if (spark != null) {
+            Path exchange = sparkExchange != null ? sparkExchange : runDir.resolve("spark-exchange");
+            return ClusterFit.spark().connect(spark, workers, averagingFrequency, exchange.toAbsolutePath());
+        }
+        if (sparkExchange != null) {
+            throw new IllegalArgumentException("--spark-exchange goes with --spark");
+        }
+        return workers > 1 ? new ParallelWrapperFit(workers, averagingFrequency) : FitStrategy.LOCAL;
     }
 }

@@ -1,0 +1,110 @@
+package org.baid4j.spark;
+
+import org.baid4j.core.model.SaanModel;
+import org.baid4j.data.TinyBaid;
+import org.baid4j.experiments.engine.EpochMetrics;
+import org.baid4j.experiments.engine.RunDirectory;
+import org.baid4j.experiments.engine.TrainingResult;
+import org.baid4j.experiments.studies.SaanRetraining;
+import org.baid4j.experiments.testkit.TinyRuns;
+import org.baid4j.experiments.training.TrainingConfig;
+import org.deeplearning4j.nn.graph.ComputationGraph;
+import org.deeplearning4j.util.ModelSerializer;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.io.TempDir;
+import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.factory.Nd4j;
+import org.nd4j.linalg.ops.transforms.Transforms;
+
+import java.io.File;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+
+import static org.junit.jupiter.api.Assertions.*;
+
+/** SAAN trained through the engine by DL4J's Spark parameter averaging: in local[1], and on a real standalone cluster. */
+class SparkFitTest {
+
+    static ComputationGraph last(Path run) throws IOException {
+        return SaanModel.load(run.resolve(new RunDirectory(run).readCheckpointState().model()).toFile()).graph();
+    }
+
+    /** max |a - b| / (1 + |b|). */
+    static double relativeDifference(INDArray a, INDArray b) {
+        return a.sub(b).divi(Transforms.abs(b).addi(1)).amaxNumber().doubleValue();
+    }
+
+    /**
+     * One worker averaging every round: each round the worker gets the driver's parameters and
+     * Adam moments, fits one batch and sends them back; that is the local run.
+     */
+    @Test
+    @Timeout(value = 10, unit = TimeUnit.MINUTES)
+    void oneWorkerInLocalModeIsTheLocalRun(@TempDir Path dir) throws Exception {
+        Path root = TinyBaid.withAllSplits(dir.resolve("baid"));
+        TrainingConfig config = TinyRuns.config(root, 2, 4, 5);
+        TrainingResult local = SaanRetraining.run(config, dir.resolve("local"));
+        TrainingResult spark;
+        try (SparkFit fit = new SparkFit(SparkFit.context("local[1]"), 1, 1, dir.resolve("exchange"))) {
+            spark = SaanRetraining.run(config, dir.resolve("spark"), fit);
+        }
+        ComputationGraph a = last(dir.resolve("local"));
+        ComputationGraph b = last(dir.resolve("spark"));
+        double params = relativeDifference(b.params(), a.params());
+        double moments = relativeDifference(b.getUpdater().getStateViewArray(), a.getUpdater().getStateViewArray());
+        System.out.printf("Spark local[1], 1 worker, against the local run after 2 epochs: parameters within %.3g,"
+                + " Adam's moments within %.3g (relative)%n", params, moments);
+        assertEquals(0.0, params, 1e-6);
+        assertEquals(0.0, moments, 1e-6);
+        for (int e = 0; e < 2; e++) {
+            assertEquals(local.epochs().get(e).trainLoss(), spark.epochs().get(e).trainLoss(), 1e-6, "train loss, epoch " + e);
+            assertEquals(local.epochs().get(e).metric("val_srcc"), spark.epochs().get(e).metric("val_srcc"), 1e-6);
+        }
+        try (var left = Files.list(dir.resolve("exchange"))) {
+            assertEquals(0, left.count(), "each round's batch files are removed");
+        }
+        assertTrue(Files.readString(dir.resolve("spark").resolve("train.log")).contains("fit: Spark parameter averaging on local[1]"));
+    }
+
+    /**
+     * A standalone master and two workers on 127.0.0.1, separate JVMs: SAAN at 64 px for three
+     * epochs; the loss falls as the local run's does; the model saves, reloads with
+     * ModelSerializer and scores the same.
+     */
+    @Test
+    @Timeout(value = 15, unit = TimeUnit.MINUTES)
+    void twoWorkersOnALoopbackClusterTrainSaan(@TempDir Path dir) throws Exception {
+        Path root = TinyBaid.withAllSplits(dir.resolve("baid"));
+        // Batches of five: each epoch is one round, each worker fitting one batch.
+        TrainingConfig config = TinyRuns.config(root, 3, 5, 3);
+        config = config.withOptimiser(config.optimiser().withLearningRate(3e-4));
+        TrainingResult local = SaanRetraining.run(config, dir.resolve("local"));
+        TrainingResult cluster;
+        long t0 = System.nanoTime();
+        try (LoopbackCluster spark = new LoopbackCluster(dir.resolve("cluster"), 2, 3);
+             SparkFit fit = new SparkFit(spark.context(3), 2, 1, dir.resolve("exchange"))) {
+            cluster = SaanRetraining.run(config, dir.resolve("run"), fit);
+            assertEquals(2, spark.executorsLaunched(dir.resolve("cluster")), "one executor on each worker");
+        }
+        System.out.printf("loopback cluster, 2 workers: %.1f s with the cluster's start; epochs at %s images/s; local %s%n",
+                (System.nanoTime() - t0) / 1e9, cluster.epochs().stream().map(m -> String.format("%.2f", m.imagesPerSecond())).toList(),
+                local.epochs().stream().map(m -> String.format("%.2f", m.imagesPerSecond())).toList());
+        List<EpochMetrics> c = cluster.epochs();
+        List<EpochMetrics> l = local.epochs();
+        assertEquals(3, c.size());
+        assertTrue(c.stream().allMatch(m -> Double.isFinite(m.trainLoss()) && m.validated()), c.toString());
+        assertTrue(l.get(2).trainLoss() < l.get(0).trainLoss(), "the local run's loss falls: " + l);
+        assertTrue(c.get(2).trainLoss() < c.get(0).trainLoss(), "the cluster's loss falls: " + c);
+
+        File saved = dir.resolve("saan.zip").toFile();
+        ComputationGraph trained = last(dir.resolve("run"));
+        ModelSerializer.writeModel(trained, saved, true);
+        ComputationGraph reloaded = ModelSerializer.restoreComputationGraph(saved, true);
+        INDArray images = Nd4j.rand(org.nd4j.linalg.api.buffer.DataType.FLOAT, 3, 3, 64, 64);
+        assertArrayEquals(trained.outputSingle(images).toDoubleVector(), reloaded.outputSingle(images).toDoubleVector(), 0.0);
+    }
+}
