@@ -63,6 +63,8 @@ public final class SparkFit implements FitStrategy {
             conf.set("spark.jars", jar);   // the executors get baid4j from the driver
         }
         conf.setIfMissing("spark.executor.extraJavaOptions", JvmOptions.EXECUTOR);
+        conf.setIfMissing("spark.executor.memory", "4g");          // deserialised parameters and results, on the heap
+        conf.setIfMissing("spark.driver.maxResultSize", "8g");     // each worker returns SAAN's parameters and Adam's moments
         conf.setIfMissing("spark.task.maxFailures", "1");   // a failed fit is a bug to see, not to retry
         return new JavaSparkContext(conf);
     }

@@ -76,6 +76,8 @@ class FileSafetyAndValidationTest {
                         "--threads", "-5", "x.jpg"),
                 new Case("--threads takes a whole number at least 1, got 0", "train", "--root", dir.toString(), "--out",
                         out.toString(), "--threads", "0", "--random-backbones"),
+                new Case("--workers takes a whole number at least 1, got 0", "train", "--root", dir.toString(), "--out",
+                        out.toString(), "--workers", "0", "--random-backbones"),
                 new Case("--epochs takes a whole number at least 1, got 0", "demo", "--epochs", "0", "--out", out.toString()),
                 new Case("--input-size takes a multiple of 32", "import-weights", "--vgg", "v.pth", "--to", "m.zip",
                         "--input-size", "100"),
@@ -86,6 +88,16 @@ class FileSafetyAndValidationTest {
             assertEquals(2, r.err().lines().count(), "the problem and where the options are, no usage dump: " + r.err());
             assertFalse(Files.exists(out), "nothing written for " + String.join(" ", c.args()));
         }
+        // How a run trains, refused before anything is written when this build cannot.
+        Cli.Run spark = Cli.run("train", "--root", dir.toString(), "--out", out.toString(), "--random-backbones",
+                "--spark", "local[1]");
+        assertNotEquals(0, spark.exit());
+        assertTrue(spark.err().contains("this build has no Spark support: ./baid train --spark builds it"), spark.err());
+        Cli.Run exchange = Cli.run("train", "--root", dir.toString(), "--out", out.toString(), "--random-backbones",
+                "--spark-exchange", dir.resolve("x").toString());
+        assertNotEquals(0, exchange.exit());
+        assertTrue(exchange.err().contains("--spark-exchange goes with --spark"), exchange.err());
+        assertFalse(Files.exists(out), "nothing written");
         Cli.Run none = Cli.run();
         assertEquals(2, none.exit());
         assertTrue(none.err().startsWith("Usage: baid"), none.err());
