@@ -46,18 +46,16 @@ public final class SparkFit implements FitStrategy {
         this.spark = spark;
         this.workers = workers;
         this.averagingFrequency = averagingFrequency;
-        this.exchange = exchange;
+        this.exchange = exchange.resolve(spark.sc().applicationId());   // runs sharing a folder keep apart
         this.master = spark.master();
     }
 
-    /** A Spark context for {@code master}, with what SAAN's workers need (spark.* system properties and spark-submit's settings win). */
+    /**
+     * A Spark context on {@code master} (--spark's value), with what SAAN's workers need where
+     * neither a spark.* system property nor spark-submit has set it.
+     */
     public static JavaSparkContext context(String master) {
-        SparkConf conf = new SparkConf().setAppName("baid4j train");
-        if (!conf.contains("spark.master")) {
-            conf.setMaster(master);
-        } else if (!conf.get("spark.master").equals(master)) {
-            conf.setMaster(master);
-        }
+        SparkConf conf = new SparkConf().setAppName("baid4j train").setMaster(master);
         String jar = System.getProperty("baid4j.spark.jar");
         if (jar != null && !conf.contains("spark.jars")) {
             conf.set("spark.jars", jar);   // the executors get baid4j from the driver
@@ -136,6 +134,11 @@ public final class SparkFit implements FitStrategy {
     @Override
     public void close() {
         spark.stop();
+        try {
+            Files.deleteIfExists(exchange);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
     }
 
     /** Found by the engine's {@link ClusterFit#spark()}. */

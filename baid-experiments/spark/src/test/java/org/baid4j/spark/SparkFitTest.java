@@ -65,7 +65,7 @@ class SparkFitTest {
             assertEquals(local.epochs().get(e).metric("val_srcc"), spark.epochs().get(e).metric("val_srcc"), 1e-6);
         }
         try (var left = Files.list(dir.resolve("exchange"))) {
-            assertEquals(0, left.count(), "each round's batch files are removed");
+            assertEquals(0, left.count(), "each round's batch files are removed, and the run's folder at the end");
         }
         assertTrue(Files.readString(dir.resolve("spark").resolve("train.log")).contains("fit: Spark parameter averaging on local[1]"));
     }

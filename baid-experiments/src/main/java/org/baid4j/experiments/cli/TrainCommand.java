@@ -89,6 +89,9 @@ public final class TrainCommand implements Callable<Integer> {
         if (sparkExchange != null) {
             throw new IllegalArgumentException("--spark-exchange goes with --spark");
         }
+        if (workers == 1 && averagingFrequency != 1) {
+            throw new IllegalArgumentException("--averaging-frequency goes with --workers 2 or more, or --spark");
+        }
         return workers > 1 ? new ParallelWrapperFit(workers, averagingFrequency) : FitStrategy.LOCAL;
     }
 }

@@ -3,7 +3,6 @@ package org.baid4j.experiments.engine;
 import org.baid4j.core.io.FolderLock;
 import org.baid4j.core.model.TrainableNetwork;
 import org.deeplearning4j.nn.graph.ComputationGraph;
-import org.nd4j.linalg.dataset.api.MultiDataSet;
 import org.nd4j.linalg.factory.Nd4j;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -69,9 +68,9 @@ public final class TrainingEngine {
             if (dir.holdsRun()) {
                 throw new IOException(runDir + " already holds a run: use --resume " + runDir + ", or another --out");
             }
+            refuseOwnStepElsewhere(task);
             M model = task.newModel(dir);
             dir.writeConfig(task.config());
-            refuseOwnStepElsewhere(task);
             dir.log("new run: " + task.config());
             dir.log("fit: " + fit.describe());
             return loop(new TrainingRun<>(dir, task, model, List.of(), Double.NaN, -1), 0);
@@ -139,6 +138,31 @@ public final class TrainingEngine {
         }
     }
 
+    /** One epoch through the fit strategy; each step it reports goes to the sums and the listeners. */
+    private <M extends TrainableNetwork> EpochSums fitEpoch(TrainingRun<M> run, EpochBatches batches, int epoch)
+            throws IOException {
+        TrainingTask<M> task = run.task();
+        EpochSums sums = new EpochSums();
+        FitStrategy.OwnStep own = task.stepsItself() ? batch -> task.step(run.model(), batch, epoch) : null;
+        try {
+            fit.fitEpoch(run.model().graph(), batches, own, (step, n) -> {
+                synchronized (sums) {   // a strategy may report from its workers' threads
+                    sums.add(step, n);
+                    for (TrainingListener l : listeners) {
+                        try {
+                            l.onBatch(run, epoch, step.loss(), n);
+                        } catch (IOException x) {
+                            throw new UncheckedIOException(x);
+                        }
+                    }
+                }
+            });
+        } catch (UncheckedIOException x) {
+            throw x.getCause();
+        }
+        return sums;
+    }
+
     private <M extends TrainableNetwork> TrainingResult loop(TrainingRun<M> run, int start) throws IOException {
         TrainingTask<M> task = run.task();
         ComputationGraph graph = run.model().graph();
@@ -153,25 +177,7 @@ public final class TrainingEngine {
                     l.onEpochBegin(run, epoch, batches.batchesPerEpoch());
                 }
                 long t0 = System.nanoTime();
-                EpochSums sums = new EpochSums();
-                int e = epoch;
-                FitStrategy.OwnStep own = task.stepsItself() ? batch -> task.step(run.model(), batch, e) : null;
-                try {
-                    fit.fitEpoch(graph, batches, own, (step, n) -> {
-                        synchronized (sums) {   // a strategy may report from its workers' threads
-                            sums.add(step, n);
-                            for (TrainingListener l : listeners) {
-                                try {
-                                    l.onBatch(run, e, step.loss(), n);
-                                } catch (IOException x) {
-                                    throw new UncheckedIOException(x);
-                                }
-                            }
-                        }
-                    });
-                } catch (UncheckedIOException x) {
-                    throw x.getCause();
-                }
+                EpochSums sums = fitEpoch(run, batches, epoch);
                 graph.getConfiguration().setEpochCount(epoch + 1);
                 EpochEnd end = new EpochEnd(epoch, sums.loss / sums.examples, task.learningRate(epoch),
                         (System.nanoTime() - t0) / 1e9, sums.examples, task.trainingMetrics(), task.validationMetrics());

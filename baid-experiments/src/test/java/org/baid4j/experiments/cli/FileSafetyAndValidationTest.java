@@ -97,6 +97,10 @@ class FileSafetyAndValidationTest {
                 "--spark-exchange", dir.resolve("x").toString());
         assertNotEquals(0, exchange.exit());
         assertTrue(exchange.err().contains("--spark-exchange goes with --spark"), exchange.err());
+        Cli.Run averaging = Cli.run("train", "--root", dir.toString(), "--out", out.toString(), "--random-backbones",
+                "--averaging-frequency", "5");
+        assertNotEquals(0, averaging.exit());
+        assertTrue(averaging.err().contains("--averaging-frequency goes with --workers 2 or more, or --spark"), averaging.err());
         assertFalse(Files.exists(out), "nothing written");
         Cli.Run none = Cli.run();
         assertEquals(2, none.exit());

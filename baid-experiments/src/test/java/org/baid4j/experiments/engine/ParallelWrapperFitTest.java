@@ -62,9 +62,7 @@ class ParallelWrapperFitTest {
      * DL4J's parameter averaging: each round, two copies of the network fit one batch each from
      * the same parameters and Adam moments, then both take the mean of the two (the BatchNorm
      * running statistics, parameters in DL4J, included); a round of one batch is worker 0 alone.
-     * Emulated here with clones over a round of two and a round of one: equal (measured 0). Later
-     * rounds drift apart from the emulation (6e-6 relative after two full rounds, 7e-4 after
-     * three; see the README), so the test stops at the rounds it can hold exactly.
+     * Emulated here with clones over one epoch, two rounds of two batches and one of one.
      */
     @Test
     void twoWorkersAreTwoCopiesAveragedEveryRound(@TempDir Path dir) throws Exception {
@@ -78,7 +76,6 @@ class ParallelWrapperFitTest {
             epoch.forEachRemaining(batches::add);
         }
         assertEquals(5, batches.size(), "ten images in batches of two");
-        batches = new ArrayList<>(batches.subList(0, Integer.getInteger("baid4j.test.batches", 3)));
         ComputationGraph expected = start.clone();
         for (int i = 0; i < batches.size(); i += 2) {
             if (i + 1 == batches.size()) {
@@ -86,6 +83,9 @@ class ParallelWrapperFitTest {
                 continue;
             }
             ComputationGraph second = expected.clone();
+            // M2.1's clone drops the iteration count, which Adam's bias correction reads.
+            second.getConfiguration().setIterationCount(expected.getConfiguration().getIterationCount());
+            second.getConfiguration().setEpochCount(expected.getConfiguration().getEpochCount());
             expected.fit(batches.get(i));
             second.fit(batches.get(i + 1));
             INDArray params = mean(expected.params(), second.params());
@@ -103,7 +103,7 @@ class ParallelWrapperFitTest {
                 k -> relativeDifference(expected.getParam(k), actual.getParam(k)))).orElseThrow();
         System.out.printf("ParallelWrapper, 2 workers, against two averaged copies: parameters within %.3g relative (%s)%n",
                 difference, worst);
-        assertEquals(0.0, difference, 1e-6, "parameters after the rounds, worst " + worst);
+        assertEquals(0.0, difference, 1e-6, "parameters after one epoch, worst " + worst);
         assertEquals(0.0, relativeDifference(expected.getUpdater().getStateViewArray(), actual.getUpdater().getStateViewArray()),
                 1e-6, "Adam's moments");
         assertEquals(batches.size(), losses.size(), "one loss per batch: " + losses);
