@@ -34,7 +34,6 @@ public final class SparkFit implements FitStrategy {
     private final int workers;
     private final int averagingFrequency;
     private final Path exchange;
-    private final String master;
     private final ScheduleCounters counters = new ScheduleCounters();
     private long round;
 
@@ -47,7 +46,6 @@ public final class SparkFit implements FitStrategy {
         this.workers = workers;
         this.averagingFrequency = averagingFrequency;
         this.exchange = exchange.resolve(spark.sc().applicationId());   // runs sharing a folder keep apart
-        this.master = spark.master();
     }
 
     /**
@@ -128,7 +126,7 @@ public final class SparkFit implements FitStrategy {
     @Override
     public String describe() {
         return String.format(Locale.ROOT, "Spark parameter averaging on %s, %d workers, averaging every %d rounds, exchange %s",
-                master, workers, averagingFrequency, exchange);
+                spark.master(), workers, averagingFrequency, exchange);
     }
 
     @Override
