@@ -2,8 +2,10 @@
 
 Full SAAN (saan_reference.py), random input of the given size, inference in eval mode under
 no_grad, training steps of Adam (lr 1e-5, betas 0.5/0.999, weight decay 5e-4) on MSE in train
-mode; median over --runs timed runs after warm-up. Prints one JSON object.
-    python3 tools/pytorch/bench_saan.py [--size 224] [--batch 8] [--runs 5] [--threads N]
+mode; median over --runs timed runs after warm-up, and the process's peak resident memory. One
+measurement per process (`baid bench` starts one for each), so that the peak is that work's alone.
+Prints one JSON object.
+    python3 tools/pytorch/bench_saan.py --mode inference|train [--size 224] [--batch 8] [--runs 5] [--threads N]
 """
 import argparse
 import json
@@ -24,6 +26,7 @@ def main():
     ap.add_argument('--batch', type=int, default=8)
     ap.add_argument('--runs', type=int, default=5)
     ap.add_argument('--threads', type=int, default=0, help='intra-op threads (default: all cores)')
+    ap.add_argument('--mode', choices=['inference', 'train'], required=True)
     a = ap.parse_args()
     torch.set_num_threads(a.threads or os.cpu_count())
     torch.manual_seed(1)
@@ -31,36 +34,33 @@ def main():
     x = (torch.rand(a.batch, 3, a.size, a.size) - 0.5) * 4
     y = torch.rand(a.batch, 1)
 
-    model.eval()
-    with torch.no_grad():
-        model(x)
-        model(x)
-        inference = []
-        for _ in range(a.runs):
-            t = time.perf_counter()
-            model(x)
-            inference.append(time.perf_counter() - t)
+    if a.mode == 'inference':
+        model.eval()
 
-    model.train()
-    params = [p for p in model.parameters() if p.requires_grad]
-    opt = torch.optim.Adam(params, lr=1e-5, betas=(0.5, 0.999), weight_decay=5e-4)
-    loss_fn = torch.nn.MSELoss()
+        def work():
+            with torch.no_grad():
+                model(x)
+    else:
+        model.train()
+        params = [p for p in model.parameters() if p.requires_grad]
+        opt = torch.optim.Adam(params, lr=1e-5, betas=(0.5, 0.999), weight_decay=5e-4)
+        loss_fn = torch.nn.MSELoss()
 
-    def step():
-        opt.zero_grad()
-        loss_fn(model(x), y).backward()
-        opt.step()
+        def work():
+            opt.zero_grad()
+            loss_fn(model(x), y).backward()
+            opt.step()
 
-    step()
-    train = []
+    work()
+    work()
+    seconds = []
     for _ in range(a.runs):
         t = time.perf_counter()
-        step()
-        train.append(time.perf_counter() - t)
-    print(json.dumps({'framework': 'pytorch ' + torch.__version__, 'size': a.size, 'batch': a.batch,
+        work()
+        seconds.append(time.perf_counter() - t)
+    print(json.dumps({'framework': 'pytorch ' + torch.__version__, 'mode': a.mode, 'size': a.size, 'batch': a.batch,
                       'threads': torch.get_num_threads(),
-                      'inference_img_per_s': round(a.batch / statistics.median(inference), 3),
-                      'train_img_per_s': round(a.batch / statistics.median(train), 3),
+                      'img_per_s': a.batch / statistics.median(seconds),
                       'peak_rss_mb': peak_rss_mb()}))
 
 

@@ -12,39 +12,62 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Arrays;
+import java.util.LinkedHashMap;
+import java.util.Map;
 
-/** Inference and training throughput of the full SAAN: median over timed runs after warm-up. */
+/**
+ * One measurement of the full SAAN: inference ({@link SaanModel#scores}, what a caller gets) or
+ * training steps ({@code fit}), median images/s over timed runs after warm-up, and the process's
+ * peak resident memory. Each measurement runs in a process of its own (see {@link ScalingBench}),
+ * so that the peak is that of this work alone; {@link #main} is that process.
+ */
 public final class ModelBench {
     private ModelBench() {
     }
 
-    public record Result(int size, int batch, int runs, double inferenceImagesPerSecond, double trainImagesPerSecond,
-                         double peakRssMb) {
+    public enum Mode {
+        INFERENCE, TRAIN;
+
+        public String key() {
+            return name().toLowerCase(java.util.Locale.ROOT);
+        }
     }
 
-    public static Result run(int size, int batch, int runs) {
+    public record Result(Mode mode, int size, int batch, int runs, double imagesPerSecond, double peakRssMb) {
+    }
+
+    public static Result run(Mode mode, int size, int batch, int runs) {
         SaanModel model = SaanModel.create(SaanConfig.reference().withInputSize(size));
         ComputationGraph graph = model.graph();
         Nd4j.getRandom().setSeed(1);
         INDArray x = Nd4j.rand(DataType.FLOAT, batch, 3, size, size).subi(0.5).muli(4);
         INDArray y = Nd4j.rand(DataType.FLOAT, batch, 1);
-        double[] inference = new double[runs];
-        model.scores(x);   // what a caller gets: the inference layout (see SaanModel.scores)
-        model.scores(x);
-        for (int i = 0; i < runs; i++) {
-            long t = System.nanoTime();
-            model.scores(x);
-            inference[i] = (System.nanoTime() - t) / 1e9;
-        }
         DataSet ds = new DataSet(x, y);
-        graph.fit(ds);
-        double[] train = new double[runs];
+        Runnable work = mode == Mode.INFERENCE ? () -> model.scores(x) : () -> graph.fit(ds);
+        work.run();   // warm-up: the workspaces learn their sizes, oneDNN builds its primitives
+        work.run();
+        double[] seconds = new double[runs];
         for (int i = 0; i < runs; i++) {
             long t = System.nanoTime();
-            graph.fit(ds);
-            train[i] = (System.nanoTime() - t) / 1e9;
+            work.run();
+            seconds[i] = (System.nanoTime() - t) / 1e9;
         }
-        return new Result(size, batch, runs, batch / median(inference), batch / median(train), peakRssMb());
+        return new Result(mode, size, batch, runs, batch / median(seconds), peakRssMb());
+    }
+
+    /** {@code ModelBench inference|train SIZE BATCH RUNS}: prints the result as one JSON line. */
+    public static void main(String[] args) throws IOException {
+        Mode mode = Mode.valueOf(args[0].toUpperCase(java.util.Locale.ROOT));
+        Result r = run(mode, Integer.parseInt(args[1]), Integer.parseInt(args[2]), Integer.parseInt(args[3]));
+        Map<String, Object> out = new LinkedHashMap<>();
+        out.put("framework", "baid4j");
+        out.put("mode", mode.key());
+        out.put("size", r.size());
+        out.put("batch", r.batch());
+        out.put("img_per_s", r.imagesPerSecond());
+        out.put("peak_rss_mb", r.peakRssMb());
+        System.out.println(new com.fasterxml.jackson.databind.ObjectMapper().writeValueAsString(out));
+        System.exit(0);   // ND4J's native threads would otherwise hold the process a while
     }
 
     static double median(double[] values) {

@@ -40,6 +40,7 @@ public final class Baid implements Callable<Integer> {
     /** Runs the CLI and returns its exit code (for tests and embedding). */
     public static int execute(String... args) {
         CommandLine cli = new CommandLine(new Baid());
+        cli.setCaseInsensitiveEnumValuesAllowed(true);
         cli.setExecutionExceptionHandler((e, commandLine, parseResult) -> {
             boolean verbose = parseResult.hasMatchedOption("--verbose")
                     || parseResult.subcommands().stream().anyMatch(p -> p.hasMatchedOption("--verbose"));

@@ -4,6 +4,8 @@ import org.baid4j.experiments.bench.BenchImages;
 import org.baid4j.experiments.bench.DataPipelineBench;
 import org.baid4j.experiments.bench.ModelBench;
 import org.baid4j.experiments.bench.PyTorchReference;
+import org.baid4j.experiments.bench.ScalingBench;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
@@ -22,14 +24,28 @@ import java.util.stream.Stream;
                 "peak memory, and the input pipeline's decoded, resized, normalised batches per second per core",
                 "from JPEG files and from the decoded cache. --pytorch runs the same measurements in PyTorch."})
 public final class BenchCommand implements Callable<Integer> {
-    @Option(names = "--size", defaultValue = "224", description = "Input side (default ${DEFAULT-VALUE}).")
-    int size;
+    @Option(names = {"--sizes", "--size"}, split = ",", defaultValue = "224", paramLabel = "S[,S...]",
+            description = "Input sides, a row each (default ${DEFAULT-VALUE}); the pipeline figures use the first.")
+    List<Integer> sizes;
 
-    @Option(names = "--batch", defaultValue = "8", description = "Model batch size (default ${DEFAULT-VALUE}).")
-    int batch;
+    @Option(names = {"--batches", "--batch"}, split = ",", defaultValue = "8", paramLabel = "B[,B...]",
+            description = "Model batch sizes, a row each (default ${DEFAULT-VALUE}).")
+    List<Integer> batches;
 
-    @Option(names = "--runs", defaultValue = "5", description = "Timed runs per figure (default ${DEFAULT-VALUE}).")
+    @Option(names = "--modes", split = ",", defaultValue = "inference,train", paramLabel = "MODE[,MODE...]",
+            description = "inference, train or both (default ${DEFAULT-VALUE}).")
+    List<ModelBench.Mode> modes;
+
+    @Option(names = "--runs", defaultValue = "5", description = "Timed runs per measurement, after two warm-up runs (default ${DEFAULT-VALUE}).")
     int runs;
+
+    @Option(names = "--rounds", defaultValue = "3",
+            description = "Measurements per row and framework, alternating the frameworks; figures are their medians (default ${DEFAULT-VALUE}).")
+    int rounds;
+
+    @Option(names = "--memory-cap", paramLabel = "MB",
+            description = "Stop a measurement whose process grows past this resident memory (default: nine tenths of this machine's).")
+    Long memoryCap;
 
     @Option(names = "--json", description = "Print one JSON object instead of a table.")
     boolean json;
@@ -59,24 +75,19 @@ public final class BenchCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-        if (batch < 1 || dataBatch < 1 || runs < 1 || threads < 1 || epochs < 1) {
-            throw new IllegalArgumentException("--batch, --data-batch, --runs, --threads and --epochs must be at least 1");
-        }
-        org.baid4j.core.model.SaanConfig.reference().withInputSize(size);   // validates the size up front
+        int size = sizes.get(0);
         Map<String, Object> out = new LinkedHashMap<>();
-        out.put("size", size);
+        String modelTable = "";
         if (!skipModel) {
-            ModelBench.Result m = ModelBench.run(size, batch, runs);
-            out.put("batch", batch);
-            out.put("inference_img_per_s", round(m.inferenceImagesPerSecond()));
-            out.put("train_img_per_s", round(m.trainImagesPerSecond()));
-            out.put("peak_rss_mb", round(m.peakRssMb()));
-            if (pytorch) {
-                out.put("pytorch_model", PyTorchReference.run("bench_saan.py", "--size", "" + size, "--batch", "" + batch,
-                        "--runs", "" + runs, "--threads", "" + Runtime.getRuntime().availableProcessors()));
-            }
+            ScalingBench.Plan plan = new ScalingBench.Plan(sizes, batches, modes.stream().distinct().toList(), runs, rounds,
+                    pytorch, Runtime.getRuntime().availableProcessors(),
+                    memoryCap != null ? memoryCap : ScalingBench.defaultMemoryCapMb());
+            List<ScalingBench.Row> rows = ScalingBench.run(plan, line -> System.err.println("bench: " + line));
+            out.put("model", rows.stream().map(ScalingBench.Row::json).toList());
+            modelTable = modelTable(rows);
         }
         if (!skipData) {
+            out.put("size", size);
             Path dir = images;
             if (dir == null) {
                 dir = Path.of(System.getProperty("java.io.tmpdir"), "baid4j-bench-images");
@@ -108,8 +119,33 @@ public final class BenchCommand implements Callable<Integer> {
                         "--size", "" + size));
             }
         }
-        System.out.println(json ? PyTorchReference.toJson(out) : table(out));
+        System.out.println(json ? new ObjectMapper().writeValueAsString(out)
+                : (modelTable + "\n" + table(out)).trim());
         return 0;
+    }
+
+    private static String modelTable(List<ScalingBench.Row> rows) {
+        StringBuilder sb = new StringBuilder(String.format(Locale.ROOT, "%-10s %5s %5s  %13s %13s %6s  %12s %12s %6s%n",
+                "mode", "size", "batch", "baid4j img/s", "pytorch img/s", "ratio", "baid4j MB", "pytorch MB", "ratio"));
+        for (ScalingBench.Row r : rows) {
+            boolean both = r.pytorch() != null;
+            sb.append(String.format(Locale.ROOT, "%-10s %5d %5d  %13s %13s %6s  %12s %12s %6s%n", r.mode().key(),
+                    r.size(), r.batch(), figure(r.baid4j().medianImagesPerSecond(), 3),
+                    both ? figure(r.pytorch().medianImagesPerSecond(), 3) : "",
+                    both ? figure(r.baid4j().medianImagesPerSecond() / r.pytorch().medianImagesPerSecond(), 2) : "",
+                    figure(r.baid4j().medianPeakRssMb(), 0), both ? figure(r.pytorch().medianPeakRssMb(), 0) : "",
+                    both ? figure(r.baid4j().medianPeakRssMb() / r.pytorch().medianPeakRssMb(), 2) : ""));
+            for (ScalingBench.Figures f : both ? List.of(r.baid4j(), r.pytorch()) : List.of(r.baid4j())) {
+                if (f.failure() != null) {
+                    sb.append("    ").append(f == r.baid4j() ? "baid4j" : "pytorch").append(": ").append(f.failure()).append('\n');
+                }
+            }
+        }
+        return sb.toString();
+    }
+
+    private static String figure(double v, int decimals) {
+        return Double.isNaN(v) ? "-" : String.format(Locale.ROOT, "%." + decimals + "f", v);
     }
 
     private static List<String> jpegs(Path dir) throws java.io.IOException {
@@ -122,7 +158,11 @@ public final class BenchCommand implements Callable<Integer> {
 
     private static String table(Map<String, Object> values) {
         StringBuilder sb = new StringBuilder();
-        values.forEach((k, v) -> sb.append(String.format(Locale.ROOT, "%-30s %s%n", k, v)));
+        values.forEach((k, v) -> {
+            if (!k.equals("model")) {   // the model's rows have a table of their own
+                sb.append(String.format(Locale.ROOT, "%-30s %s%n", k, v));
+            }
+        });
         return sb.toString().trim();
     }
 

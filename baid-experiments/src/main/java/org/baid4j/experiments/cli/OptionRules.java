@@ -38,6 +38,10 @@ final class OptionRules {
             Map.entry("--ranking-from", atLeast(0)),
             Map.entry("--input-size", OptionRules::inputSize),
             Map.entry("--size", atLeast(1)),
+            Map.entry("--sizes", each(OptionRules::inputSize)),
+            Map.entry("--batches", each(atLeast(1))),
+            Map.entry("--rounds", atLeast(1)),
+            Map.entry("--memory-cap", atLeast(1)),
             Map.entry("--ui-port", v -> number(v) >= 1 && number(v) <= 65535 ? null : "a port, 1 to 65535"),
             Map.entry("--lr", v -> number(v) > 0 ? null : "a positive number"),
             Map.entry("--dropout", unitInterval()),
@@ -74,6 +78,19 @@ final class OptionRules {
 
     private static Function<Object, String> atLeast(long min) {
         return v -> number(v) >= min ? null : "a whole number at least " + min;
+    }
+
+    /** A rule for each value of a list option. */
+    private static Function<Object, String> each(Function<Object, String> rule) {
+        return v -> {
+            for (Object one : v instanceof java.util.Collection<?> c ? c : java.util.List.of(v)) {
+                String wanted = rule.apply(one);
+                if (wanted != null) {
+                    return wanted + " (each value)";
+                }
+            }
+            return null;
+        };
     }
 
     private static Function<Object, String> unitInterval() {
