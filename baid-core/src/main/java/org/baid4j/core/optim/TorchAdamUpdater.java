@@ -1,10 +1,11 @@
 package org.baid4j.core.optim;
 
 import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.api.ops.impl.updaters.AdamUpdater;
+import org.nd4j.linalg.factory.Nd4j;
 import org.nd4j.linalg.api.shape.Shape;
 import org.nd4j.linalg.indexing.NDArrayIndex;
 import org.nd4j.linalg.learning.GradientUpdater;
-import org.nd4j.linalg.ops.transforms.Transforms;
 
 import java.util.HashMap;
 import java.util.Map;
@@ -63,19 +64,20 @@ public final class TorchAdamUpdater implements GradientUpdater<TorchAdam> {
         }
     }
 
-    /** Turns {@code gradient} into the step DL4J subtracts from the parameters. */
+    /**
+     * Turns {@code gradient} into the step DL4J subtracts from the parameters, in place, in one
+     * pass of ND4J's fused Adam (no temporary arrays). Torch's step
+     * {@code lr / bc1 * m / (sqrt(v) / sqrt(bc2) + eps)} equals
+     * {@code lr sqrt(bc2) / bc1 * m / (sqrt(v) + eps sqrt(bc2))}, the form ND4J's op computes,
+     * given the epsilon {@code eps sqrt(bc2)} ({@code bc = 1 - beta^t}).
+     */
     @Override
     public void applyUpdater(INDArray gradient, int iteration, int epoch) {
         double b1 = config.beta1();
         double b2 = config.beta2();
         double lr = config.getLearningRate(iteration, epoch);
-        int step = iteration + 1;
+        double biasCorrection2 = 1 - Math.pow(b2, iteration + 1);
         INDArray g = gradient.reshape(m.shape());
-        m.muli(b1).addi(g.mul(1 - b1));
-        v.muli(b2).addi(g.mul(g).muli(1 - b2));
-        double biasCorrection1 = 1 - Math.pow(b1, step);
-        double biasCorrection2 = 1 - Math.pow(b2, step);
-        INDArray denominator = Transforms.sqrt(v, true).divi(Math.sqrt(biasCorrection2)).addi(config.epsilon());
-        g.assign(m).divi(denominator).muli(lr / biasCorrection1);
+        Nd4j.exec(new AdamUpdater(g, v, m, lr, b1, b2, config.epsilon() * Math.sqrt(biasCorrection2), iteration));
     }
 }
