@@ -35,9 +35,14 @@ public final class PyTorchReference {
 
     /** The command line running {@code script} of tools/pytorch with {@code args}. */
     public static List<String> command(String script, String... args) throws IOException {
-        Path tools = Path.of("tools", "pytorch");
-        if (!Files.isDirectory(tools)) {
-            throw new IOException("tools/pytorch not found: run from the repository root");
+        Path tools = null;
+        for (Path dir = Path.of("").toAbsolutePath(); dir != null && tools == null; dir = dir.getParent()) {
+            if (Files.isDirectory(dir.resolve("tools/pytorch"))) {
+                tools = dir.resolve("tools/pytorch");
+            }
+        }
+        if (tools == null) {
+            throw new IOException("tools/pytorch not found here or above: run from the repository");
         }
         List<String> command = new ArrayList<>();
         String configured = System.getenv("BAID_PYTHON");

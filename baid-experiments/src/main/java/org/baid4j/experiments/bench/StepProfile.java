@@ -132,6 +132,28 @@ public final class StepProfile {
 
     private static void step(ComputationGraph graph, INDArray x, INDArray y, int step, Map<String, double[]> forward,
                              Map<String, double[]> backward, Map<String, Double> activations) {
+        Gradient all = gradient(graph, x, y, step, forward, backward, activations);
+        long t = System.nanoTime();
+        graph.getUpdater().update(all, graph.getIterationCount(), graph.getEpochCount(), (int) x.size(0),
+                LayerWorkspaceMgr.noWorkspaces());
+        graph.params().subi(all.gradient());
+        backward.get("updater")[step] += (System.nanoTime() - t) / 1e6;
+    }
+
+    /** The gradient of one batch's loss as the profiled vertex-by-vertex pass computes it (for tests). */
+    static INDArray gradient(ComputationGraph graph, INDArray x, INDArray y) {
+        Map<String, double[]> forward = new LinkedHashMap<>();
+        Map<String, double[]> backward = new LinkedHashMap<>();
+        for (String part : PARTS) {
+            forward.put(part, new double[1]);
+            backward.put(part, new double[1]);
+        }
+        return gradient(graph, x, y, 0, forward, backward, new LinkedHashMap<>()).gradient();
+    }
+
+    private static Gradient gradient(ComputationGraph graph, INDArray x, INDArray y, int step,
+                                     Map<String, double[]> forward, Map<String, double[]> backward,
+                                     Map<String, Double> activations) {
         List<Pair<String, Gradient>> gradients;
         try (MemoryWorkspace ws = Nd4j.getWorkspaceManager().getAndActivateWorkspace(STEP_WORKSPACE, "BAID_STEP_PROFILE")) {
             LayerWorkspaceMgr mgr = LayerWorkspaceMgr.builder().defaultWorkspace("BAID_STEP_PROFILE", STEP_WORKSPACE).build();
@@ -146,16 +168,16 @@ public final class StepProfile {
             g.getSecond().gradientForVariable().forEach((name, array) ->
                     all.setGradientFor(g.getFirst() + "_" + name, array, g.getSecond().flatteningOrderForVariable(name)));
         }
-        graph.getUpdater().update(all, graph.getIterationCount(), graph.getEpochCount(), (int) x.size(0),
-                LayerWorkspaceMgr.noWorkspaces());
-        graph.params().subi(all.gradient());
         backward.get("updater")[step] += (System.nanoTime() - t) / 1e6;
+        return all;
     }
 
     /** The vertices' forward and backward passes; returns their gradients (views of the graph's gradient array). */
     private static List<Pair<String, Gradient>> forwardAndBackward(ComputationGraph graph, INDArray x, INDArray y,
             int step, Map<String, double[]> forward, Map<String, double[]> backward, Map<String, Double> activations,
             LayerWorkspaceMgr mgr) {
+        graph.setInputs(x);   // vertices ask the graph for the batch size
+        graph.setLabels(y);
         GraphVertex[] vertices = graph.getVertices();
         int[] order = graph.topologicalSortOrder();
         INDArray[] outputs = new INDArray[vertices.length];
