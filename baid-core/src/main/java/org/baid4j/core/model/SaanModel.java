@@ -5,6 +5,7 @@ import org.deeplearning4j.nn.conf.dropout.Dropout;
 import org.deeplearning4j.nn.conf.graph.LayerVertex;
 import org.deeplearning4j.nn.conf.layers.BaseLayer;
 import org.deeplearning4j.nn.conf.layers.SubsamplingLayer;
+import org.deeplearning4j.nn.conf.ComputationGraphConfiguration;
 import org.deeplearning4j.nn.graph.ComputationGraph;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.api.rng.Random;
@@ -14,6 +15,7 @@ import java.io.File;
 import java.io.IOException;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 
 /**
@@ -118,17 +120,14 @@ public final class SaanModel implements AestheticsModel {
 
     /**
      * The network {@link #scores} runs: the inference layout of this network
-     * ({@link SaanGraph#inferenceConfiguration}) given this network's current parameters on every
-     * call, so that scores stay right while training or after weights are set.
+     * ({@link SaanGraph#inferenceConfiguration}) on this network's own parameter array, shared, not
+     * copied, so that scores follow training and weights set in place. Its vertices are ordered so
+     * that its layers' parameters lie in the training graph's order (DL4J lays a graph's
+     * parameters out in its topological order, and the layout vertices change that order).
      */
     synchronized ComputationGraph inferenceGraph() {
         if (inference == null) {
             inference = inferenceTwin();
-        }
-        for (org.deeplearning4j.nn.api.Layer layer : graph.getLayers()) {
-            if (layer.numParams() > 0) {
-                inference.getLayer(layer.conf().getLayer().getLayerName()).setParams(layer.params());
-            }
         }
         return inference;
     }
@@ -140,19 +139,83 @@ public final class SaanModel implements AestheticsModel {
         long root = random.rootState();
         long node = random.nodeState();
         try {
-            ComputationGraph twin = new ComputationGraph(SaanGraph.inferenceConfiguration(config));
-            twin.init();
-            for (org.deeplearning4j.nn.api.Layer layer : graph.getLayers()) {
-                org.deeplearning4j.nn.api.Layer same = twin.getLayer(layer.conf().getLayer().getLayerName());
-                if (same == null || same.numParams() != layer.numParams()) {
-                    throw new IllegalStateException("this network's layer " + layer.conf().getLayer().getLayerName()
-                            + " has no like in SAAN's inference layout for " + config + ": not a standard SAAN graph");
-                }
+            ComputationGraphConfiguration conf = SaanGraph.inferenceConfiguration(config);
+            List<String> order = inParameterOrder(conf, graph);
+            conf.setTopologicalOrderStr(order);
+            conf.setTopologicalOrder(java.util.stream.IntStream.range(0, order.size()).toArray());
+            if (!layersWithParameters(conf, order).equals(layersWithParameters(graph))) {
+                throw new IllegalStateException("this network's layers have no like in SAAN's inference layout for "
+                        + config + ": not a standard SAAN graph");
             }
+            ComputationGraph twin = new ComputationGraph(conf);
+            twin.init(graph.params(), false);
             return twin;
         } finally {
             random.setStates(root, node);
         }
+    }
+
+    /**
+     * A topological order of {@code conf} that takes each vertex without parameters as soon as its
+     * inputs are there and the layers with parameters in their order in {@code like}.
+     */
+    private static List<String> inParameterOrder(ComputationGraphConfiguration conf, ComputationGraph like) {
+        Map<String, Integer> rank = new LinkedHashMap<>();
+        for (String name : layersWithParameters(like)) {
+            rank.put(name.substring(0, name.lastIndexOf(':')), rank.size());
+        }
+        Map<String, List<String>> inputs = conf.getVertexInputs();
+        List<String> order = new java.util.ArrayList<>(conf.getNetworkInputs());
+        java.util.Set<String> done = new java.util.HashSet<>(order);
+        java.util.Set<String> left = new java.util.TreeSet<>(conf.getVertices().keySet());
+        while (!left.isEmpty()) {
+            String next = null;
+            for (String v : left) {
+                if (!done.containsAll(inputs.getOrDefault(v, List.of()))) {
+                    continue;
+                }
+                if (!rank.containsKey(v)) {
+                    next = v;
+                    break;
+                }
+                if (next == null || rank.get(v) < rank.get(next)) {
+                    next = v;
+                }
+            }
+            if (next == null) {
+                throw new IllegalStateException("the inference layout's graph has a cycle");
+            }
+            order.add(next);
+            done.add(next);
+            left.remove(next);
+        }
+        return order;
+    }
+
+    /** name:count for the layers with parameters of {@code conf}, in {@code order}. */
+    private static List<String> layersWithParameters(ComputationGraphConfiguration conf, List<String> order) {
+        List<String> out = new java.util.ArrayList<>();
+        for (String name : order) {
+            if (conf.getVertices().get(name) instanceof LayerVertex v) {
+                long n = v.getLayerConf().getLayer().initializer().numParams(v.getLayerConf());
+                if (n > 0) {
+                    out.add(name + ":" + n);
+                }
+            }
+        }
+        return out;
+    }
+
+    /** name:count for the graph's layers with parameters, in the order its parameter array holds them. */
+    private static List<String> layersWithParameters(ComputationGraph g) {
+        List<String> out = new java.util.ArrayList<>();
+        org.deeplearning4j.nn.graph.vertex.GraphVertex[] vertices = g.getVertices();
+        for (int i : g.topologicalSortOrder()) {
+            if (vertices[i].hasLayer() && vertices[i].getLayer().numParams() > 0) {
+                out.add(vertices[i].getVertexName() + ":" + vertices[i].getLayer().numParams());
+            }
+        }
+        return out;
     }
 
     @Override

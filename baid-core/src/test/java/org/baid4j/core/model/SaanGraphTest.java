@@ -121,6 +121,8 @@ class SaanGraphTest {
         Nd4j.getRandom().setStates(root, node);
         assertEquals(Nd4j.rand(org.nd4j.linalg.api.buffer.DataType.FLOAT, 8), next);
         assertTrue(model.inferenceGraph().getConfiguration().getVertices().containsKey("sab/content/layer2.3.relu.nchw"));
+        // one parameter array for both, not a copy
+        assertEquals(training.params().data().address(), model.inferenceGraph().params().data().address());
         INDArray x = Nd4j.rand(org.nd4j.linalg.api.buffer.DataType.FLOAT, 4, 3, 64, 64).subi(0.5).muli(4);
         assertScoresEqualTheTrainingGraphs(model, x);
         double[] before = model.scores(x);
