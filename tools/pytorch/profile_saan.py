@@ -7,6 +7,7 @@ evaluate_function, attributed to the part whose forward operator made the node (
 sequence number). Activations: the bytes autograd saves for the backward pass inside each part
 (saved_tensors_hooks), each storage counted once. Median over --steps profiled steps after warm-up.
     python3 tools/pytorch/profile_saan.py [--size 224] [--batch 8] [--steps 3] [--threads N] [--json]
+(`baid bench --profile --pytorch` runs it beside baid4j's StepProfile.)
 """
 import argparse
 import collections
@@ -155,16 +156,15 @@ def main():
              'activations_mb': saved[p] / 1e6, 'parameters_mb': parameters_mb(model, p)} for p in PARTS]
     result = {'framework': 'pytorch ' + torch.__version__, 'size': a.size, 'batch': a.batch, 'steps': a.steps,
               'threads': torch.get_num_threads(), 'parts': rows, 'step_ms': statistics.median(plain)}
-    if a.json:
-        print(json.dumps(result))
-        return
-    print('pytorch training step, %dx%d, batch %d, median of %d steps' % (a.size, a.size, a.batch, a.steps))
-    print('%-18s %12s %12s %14s %14s' % ('part', 'forward ms', 'backward ms', 'activations MB', 'parameters MB'))
+    lines = ['pytorch training step, %dx%d, batch %d, median of %d steps' % (a.size, a.size, a.batch, a.steps),
+             '%-18s %12s %12s %14s %14s' % ('part', 'forward ms', 'backward ms', 'activations MB', 'parameters MB')]
     for r in rows:
-        print('%-18s %12.1f %12.1f %14.1f %14.1f' % (r['part'], r['forward_ms'], r['backward_ms'], r['activations_mb'],
-                                                  r['parameters_mb']))
-    print('%-18s %25.1f' % ('sum of the parts', sum(r['forward_ms'] + r['backward_ms'] for r in rows)))
-    print('%-18s %25.1f' % ('step, unprofiled', result['step_ms']))
+        lines.append('%-18s %12.1f %12.1f %14.1f %14.1f' % (r['part'], r['forward_ms'], r['backward_ms'],
+                                                         r['activations_mb'], r['parameters_mb']))
+    lines.append('%-18s %25.1f' % ('sum of the parts', sum(r['forward_ms'] + r['backward_ms'] for r in rows)))
+    lines.append('%-18s %25.1f' % ('step, unprofiled', result['step_ms']))
+    result['table'] = '\n'.join(lines)
+    print(json.dumps(result) if a.json else result['table'])
 
 
 def descendants(event):
@@ -175,11 +175,9 @@ def descendants(event):
 
 def parameters_mb(model, part):
     """Parameters by part; trainable ones with their gradient and Adam's two moments."""
+    if part in ('AdaIN', 'input layout', 'fusion', 'updater'):
+        return 0.0   # no parameters of their own (StyAes holds VGG's and the content ResNet's)
     modules = [m for m, p in part_modules(model) if p == part]
-    if part == 'AdaIN' or part == 'input layout' or part == 'fusion' or part == 'updater':
-        return 0.0
-    if part == 'SAB content':
-        modules = [m for m, p in part_modules(model) if p == part]
     total = 0
     for m in modules:
         for p in m.parameters():

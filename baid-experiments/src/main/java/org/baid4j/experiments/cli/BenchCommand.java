@@ -5,6 +5,7 @@ import org.baid4j.experiments.bench.DataPipelineBench;
 import org.baid4j.experiments.bench.ModelBench;
 import org.baid4j.experiments.bench.PyTorchReference;
 import org.baid4j.experiments.bench.ScalingBench;
+import org.baid4j.experiments.bench.StepProfile;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -70,12 +71,19 @@ public final class BenchCommand implements Callable<Integer> {
     @Option(names = "--epochs", defaultValue = "3", description = "Timed passes over the images (default ${DEFAULT-VALUE}).")
     int epochs;
 
+    @Option(names = "--profile", description = "Instead of the rows: where a training step's time and memory go, by part"
+            + " of SAAN's figure, at the first size and batch (with --pytorch, PyTorch's too).")
+    boolean profile;
+
     @Option(names = "--pytorch", description = "Also run tools/pytorch's benchmarks on the same machine and files.")
     boolean pytorch;
 
     @Override
     public Integer call() throws Exception {
         int size = sizes.get(0);
+        if (profile) {
+            return profile(size, batches.get(0));
+        }
         Map<String, Object> out = new LinkedHashMap<>();
         String modelTable = "";
         if (!skipModel) {
@@ -121,6 +129,28 @@ public final class BenchCommand implements Callable<Integer> {
         }
         System.out.println(json ? new ObjectMapper().writeValueAsString(out)
                 : (modelTable + "\n" + table(out)).trim());
+        return 0;
+    }
+
+    private int profile(int size, int batch) throws Exception {
+        StepProfile.Profile ours = StepProfile.run(size, batch, runs);
+        Map<String, Object> pytorchProfile = pytorch ? PyTorchReference.run("profile_saan.py", "--size", "" + size,
+                "--batch", "" + batch, "--steps", "" + runs, "--threads", "" + Runtime.getRuntime().availableProcessors(),
+                "--json") : null;
+        if (json) {
+            Map<String, Object> out = new LinkedHashMap<>();
+            out.put("baid4j", ours);
+            if (pytorchProfile != null) {
+                out.put("pytorch", pytorchProfile);
+            }
+            System.out.println(new ObjectMapper().writeValueAsString(out));
+            return 0;
+        }
+        System.out.println(StepProfile.table(ours));
+        if (pytorchProfile != null) {
+            System.out.println();
+            System.out.println(pytorchProfile.get("table"));
+        }
         return 0;
     }
 
