@@ -5,7 +5,7 @@ Forward time: the operators run inside each part's modules (module hooks open a 
 scope per part; the innermost part owns an operator). Backward time: each autograd node's
 evaluate_function, attributed to the part whose forward operator made the node (same
 sequence number). Activations: the bytes autograd saves for the backward pass inside each part
-(saved_tensors_hooks), each storage counted once. Median over --steps profiled steps after warm-up.
+(saved_tensors_hooks), each storage counted once, the parameters left out. Median over --steps profiled steps after warm-up.
     python3 tools/pytorch/profile_saan.py [--size 224] [--batch 8] [--steps 3] [--threads N] [--json]
 (`baid bench --profile --pytorch` runs it beside baid4j's StepProfile.)
 """
@@ -96,10 +96,11 @@ def main():
     loss_fn = torch.nn.MSELoss()
     saved = collections.Counter()
     seen = set()
+    weights = {q.data_ptr() for q in model.parameters()}   # saved too (a Linear keeps its weight), not activations
 
     def pack(t):
         key = (t.untyped_storage().data_ptr() if hasattr(t, 'untyped_storage') else t.storage().data_ptr())
-        if key not in seen:
+        if key not in seen and t.data_ptr() not in weights:
             seen.add(key)
             saved[scopes.current() or 'head'] += t.numel() * t.element_size()
         return t
