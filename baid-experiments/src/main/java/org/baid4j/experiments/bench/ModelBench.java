@@ -36,14 +36,25 @@ public final class ModelBench {
     public record Result(Mode mode, int size, int batch, int runs, double imagesPerSecond, double peakRssMb) {
     }
 
+    /** The measured work: the reference SAAN at {@code size} and a seeded random batch with its labels. */
+    public record Workload(SaanModel model, INDArray images, INDArray labels) {
+        public static Workload of(int size, int batch) {
+            SaanModel model = SaanModel.create(SaanConfig.reference().withInputSize(size));
+            Nd4j.getRandom().setSeed(1);
+            INDArray x = Nd4j.rand(DataType.FLOAT, batch, 3, size, size).subi(0.5).muli(4);
+            return new Workload(model, x, Nd4j.rand(DataType.FLOAT, batch, 1));
+        }
+
+        public DataSet dataSet() {
+            return new DataSet(images, labels);
+        }
+    }
+
     public static Result run(Mode mode, int size, int batch, int runs) {
-        SaanModel model = SaanModel.create(SaanConfig.reference().withInputSize(size));
-        ComputationGraph graph = model.graph();
-        Nd4j.getRandom().setSeed(1);
-        INDArray x = Nd4j.rand(DataType.FLOAT, batch, 3, size, size).subi(0.5).muli(4);
-        INDArray y = Nd4j.rand(DataType.FLOAT, batch, 1);
-        DataSet ds = new DataSet(x, y);
-        Runnable work = mode == Mode.INFERENCE ? () -> model.scores(x) : () -> graph.fit(ds);
+        Workload w = Workload.of(size, batch);
+        ComputationGraph graph = w.model().graph();
+        DataSet ds = w.dataSet();
+        Runnable work = mode == Mode.INFERENCE ? () -> w.model().scores(w.images()) : () -> graph.fit(ds);
         work.run();   // warm-up: the workspaces learn their sizes, oneDNN builds its primitives
         work.run();
         double[] seconds = new double[runs];

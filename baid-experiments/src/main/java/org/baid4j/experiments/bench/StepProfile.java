@@ -1,8 +1,6 @@
 package org.baid4j.experiments.bench;
 
-import org.baid4j.core.model.SaanConfig;
 import org.baid4j.core.model.SaanGraph;
-import org.baid4j.core.model.SaanModel;
 import org.deeplearning4j.nn.api.Layer;
 import org.deeplearning4j.nn.api.layers.IOutputLayer;
 import org.deeplearning4j.nn.gradient.DefaultGradient;
@@ -14,7 +12,6 @@ import org.deeplearning4j.nn.graph.vertex.impl.FrozenVertex;
 import org.deeplearning4j.nn.layers.FrozenLayer;
 import org.deeplearning4j.nn.workspace.LayerWorkspaceMgr;
 import org.nd4j.common.primitives.Pair;
-import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.memory.MemoryWorkspace;
 import org.nd4j.linalg.api.memory.conf.WorkspaceConfiguration;
 import org.nd4j.linalg.api.memory.enums.AllocationPolicy;
@@ -83,12 +80,9 @@ public final class StepProfile {
     }
 
     public static Profile run(int size, int batch, int steps) {
-        SaanModel model = SaanModel.create(SaanConfig.reference().withInputSize(size));
-        ComputationGraph graph = model.graph();
-        Nd4j.getRandom().setSeed(1);
-        INDArray x = Nd4j.rand(DataType.FLOAT, batch, 3, size, size).subi(0.5).muli(4);
-        INDArray y = Nd4j.rand(DataType.FLOAT, batch, 1);
-        DataSet ds = new DataSet(x, y);
+        ModelBench.Workload w = ModelBench.Workload.of(size, batch);
+        ComputationGraph graph = w.model().graph();
+        DataSet ds = w.dataSet();
         graph.fit(ds);   // warm-up, and the updater's state
         graph.fit(ds);
         double[] fit = new double[steps];
@@ -97,27 +91,37 @@ public final class StepProfile {
             graph.fit(ds);
             fit[i] = (System.nanoTime() - t) / 1e6;
         }
-        Map<String, double[]> forward = new LinkedHashMap<>();
-        Map<String, double[]> backward = new LinkedHashMap<>();
-        for (String part : PARTS) {
-            forward.put(part, new double[steps + 1]);
-            backward.put(part, new double[steps + 1]);
-        }
-        Map<String, Double> activations = new LinkedHashMap<>();
+        Timings timings = new Timings(steps + 1);
         for (int i = 0; i <= steps; i++) {   // step 0 warms the profiled path up and is dropped
-            step(graph, x, y, i, forward, backward, activations);
+            step(graph, w.images(), w.labels(), timings, i);
         }
         List<Part> parts = new ArrayList<>();
         Map<String, Double> parameters = parameterMb(graph);
         for (String part : PARTS) {
-            parts.add(new Part(part, ModelBench.median(drop(forward.get(part))), ModelBench.median(drop(backward.get(part))),
-                    activations.getOrDefault(part, 0.0), parameters.getOrDefault(part, 0.0)));
+            parts.add(new Part(part, timings.median(timings.forward, part), timings.median(timings.backward, part),
+                    timings.activations.getOrDefault(part, 0.0), parameters.getOrDefault(part, 0.0)));
         }
         return new Profile(size, batch, steps, parts, ModelBench.median(fit));
     }
 
-    private static double[] drop(double[] warmFirst) {
-        return java.util.Arrays.copyOfRange(warmFirst, 1, warmFirst.length);
+    /** Milliseconds by part and step, and the last step's activations by part. */
+    private static final class Timings {
+        final Map<String, double[]> forward = new LinkedHashMap<>();
+        final Map<String, double[]> backward = new LinkedHashMap<>();
+        final Map<String, Double> activations = new LinkedHashMap<>();
+
+        Timings(int steps) {
+            for (String part : PARTS) {
+                forward.put(part, new double[steps]);
+                backward.put(part, new double[steps]);
+            }
+        }
+
+        /** The median over the steps after the first (the warm-up). */
+        double median(Map<String, double[]> times, String part) {
+            double[] all = times.get(part);
+            return ModelBench.median(java.util.Arrays.copyOfRange(all, 1, all.length));
+        }
     }
 
     /**
@@ -130,34 +134,25 @@ public final class StepProfile {
             .policyLearning(LearningPolicy.FIRST_LOOP).policyReset(ResetPolicy.BLOCK_LEFT)
             .policySpill(SpillPolicy.REALLOCATE).policyAllocation(AllocationPolicy.OVERALLOCATE).build();
 
-    private static void step(ComputationGraph graph, INDArray x, INDArray y, int step, Map<String, double[]> forward,
-                             Map<String, double[]> backward, Map<String, Double> activations) {
-        Gradient all = gradient(graph, x, y, step, forward, backward, activations);
+    private static void step(ComputationGraph graph, INDArray x, INDArray y, Timings timings, int step) {
+        Gradient all = gradient(graph, x, y, timings, step);
         long t = System.nanoTime();
         graph.getUpdater().update(all, graph.getIterationCount(), graph.getEpochCount(), (int) x.size(0),
                 LayerWorkspaceMgr.noWorkspaces());
         graph.params().subi(all.gradient());
-        backward.get("updater")[step] += (System.nanoTime() - t) / 1e6;
+        timings.backward.get("updater")[step] += (System.nanoTime() - t) / 1e6;
     }
 
     /** The gradient of one batch's loss as the profiled vertex-by-vertex pass computes it (for tests). */
     static INDArray gradient(ComputationGraph graph, INDArray x, INDArray y) {
-        Map<String, double[]> forward = new LinkedHashMap<>();
-        Map<String, double[]> backward = new LinkedHashMap<>();
-        for (String part : PARTS) {
-            forward.put(part, new double[1]);
-            backward.put(part, new double[1]);
-        }
-        return gradient(graph, x, y, 0, forward, backward, new LinkedHashMap<>()).gradient();
+        return gradient(graph, x, y, new Timings(1), 0).gradient();
     }
 
-    private static Gradient gradient(ComputationGraph graph, INDArray x, INDArray y, int step,
-                                     Map<String, double[]> forward, Map<String, double[]> backward,
-                                     Map<String, Double> activations) {
+    private static Gradient gradient(ComputationGraph graph, INDArray x, INDArray y, Timings timings, int step) {
         List<Pair<String, Gradient>> gradients;
         try (MemoryWorkspace ws = Nd4j.getWorkspaceManager().getAndActivateWorkspace(STEP_WORKSPACE, "BAID_STEP_PROFILE")) {
             LayerWorkspaceMgr mgr = LayerWorkspaceMgr.builder().defaultWorkspace("BAID_STEP_PROFILE", STEP_WORKSPACE).build();
-            gradients = forwardAndBackward(graph, x, y, step, forward, backward, activations, mgr);
+            gradients = forwardAndBackward(graph, x, y, timings, step, mgr);
         }
         for (GraphVertex v : graph.getVertices()) {
             v.clear();   // the arrays lived in the workspace just reset
@@ -168,20 +163,19 @@ public final class StepProfile {
             g.getSecond().gradientForVariable().forEach((name, array) ->
                     all.setGradientFor(g.getFirst() + "_" + name, array, g.getSecond().flatteningOrderForVariable(name)));
         }
-        backward.get("updater")[step] += (System.nanoTime() - t) / 1e6;
+        timings.backward.get("updater")[step] += (System.nanoTime() - t) / 1e6;
         return all;
     }
 
     /** The vertices' forward and backward passes; returns their gradients (views of the graph's gradient array). */
     private static List<Pair<String, Gradient>> forwardAndBackward(ComputationGraph graph, INDArray x, INDArray y,
-            int step, Map<String, double[]> forward, Map<String, double[]> backward, Map<String, Double> activations,
-            LayerWorkspaceMgr mgr) {
+                                                                   Timings timings, int step, LayerWorkspaceMgr mgr) {
         graph.setInputs(x);   // vertices ask the graph for the batch size
         graph.setLabels(y);
         GraphVertex[] vertices = graph.getVertices();
         int[] order = graph.topologicalSortOrder();
         INDArray[] outputs = new INDArray[vertices.length];
-        activations.clear();
+        timings.activations.clear();
         for (int index : order) {
             GraphVertex v = vertices[index];
             String part = partOf(v.getVertexName());
@@ -195,8 +189,8 @@ public final class StepProfile {
                 }
                 outputs[index] = v.doForward(true, mgr);
             }
-            forward.get(part)[step] += (System.nanoTime() - t) / 1e6;
-            activations.merge(part, outputs[index].length() * 4 / 1e6, Double::sum);
+            timings.forward.get(part)[step] += (System.nanoTime() - t) / 1e6;
+            timings.activations.merge(part, outputs[index].length() * 4 / 1e6, Double::sum);
             v.setEpsilon(null);
         }
         List<Pair<String, Gradient>> gradients = new ArrayList<>();
@@ -222,7 +216,7 @@ public final class StepProfile {
                         ? in.getEpsilon().addi(epsilons[j]) : epsilons[j]);
                 hasEpsilon[in.getVertexIndex()] = true;
             }
-            backward.get(partOf(v.getVertexName()))[step] += (System.nanoTime() - t) / 1e6;
+            timings.backward.get(partOf(v.getVertexName()))[step] += (System.nanoTime() - t) / 1e6;
             if (result.getFirst() != null) {
                 gradients.add(Pair.of(v.getVertexName(), result.getFirst()));
             }
