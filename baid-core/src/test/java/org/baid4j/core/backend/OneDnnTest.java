@@ -19,8 +19,8 @@ class OneDnnTest {
         assertTrue(OneDnn.active(), "oneDNN switch");
         assertHelper(net.getLayer("sab/content/conv1"), "MKLDNNConvHelper");
         assertHelper(net.getLayer("gab/conv1"), "MKLDNNConvHelper");          // frozen, wrapped
-        assertHelper(net.getLayer("sab/content/bn1"), "MKLDNNBatchNormHelper");
-        assertHelper(net.getLayer("gab/layer1.0.bn1"), "MKLDNNBatchNormHelper");
+        assertHelper(net.getLayer("sab/content/bn1"), "OneDnnBatchNormHelper");
+        assertHelper(net.getLayer("gab/layer1.0.bn1"), "OneDnnBatchNormHelper");
     }
 
     private static void assertHelper(Layer layer, String expected) {
