@@ -15,6 +15,7 @@ import org.nd4j.linalg.api.memory.MemoryWorkspace;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.api.ops.DynamicCustomOp;
 import org.nd4j.linalg.api.ops.impl.broadcast.BroadcastMulOp;
+import org.nd4j.linalg.api.ops.impl.broadcast.BroadcastSubOp;
 import org.nd4j.linalg.api.ops.impl.reduce3.Dot;
 import org.nd4j.linalg.factory.Nd4j;
 
@@ -94,8 +95,12 @@ public final class OneDnnBatchNormHelper implements BatchNormalizationHelper {
                     varCache = Nd4j.createUninitialized(DataType.FLOAT, x.size(channelAxis(format)));
                 }
             }
-            Nd4j.exec(DynamicCustomOp.builder("moments").addInputs(x).addOutputs(meanCache, varCache)
-                    .addIntegerArguments(reductionAxes(format)).build());
+            if (format == CNN2DFormat.NCHW) {
+                Nd4j.exec(DynamicCustomOp.builder("moments").addInputs(x).addOutputs(meanCache, varCache)
+                        .addIntegerArguments(reductionAxes(format)).build());
+            } else {
+                channelsLastMoments(x, workspaceMgr);
+            }
             m = meanCache;
             v = varCache;
         } else {
@@ -167,11 +172,47 @@ public final class OneDnnBatchNormHelper implements BatchNormalizationHelper {
                 sumDyX[r % channels] += d[r];
             }
         } else {
-            int[] axes = reductionAxes(format);
-            double[] s = dy.sum(axes).toDoubleVector();
-            double[] d = dy.mul(x).sum(axes).toDoubleVector();
-            System.arraycopy(s, 0, sumDy, 0, channels);
-            System.arraycopy(d, 0, sumDyX, 0, channels);
+            double mapSize = (double) x.size(1) * x.size(2);
+            addAcrossImages(mapMeans(dy), mapSize, sumDy);
+            addAcrossImages(mapMeans(dy.mul(x)), mapSize, sumDyX);
+        }
+    }
+
+    /**
+     * NHWC mean and variance into the caches, in two passes: per-image means by a global average
+     * pooling (oneDNN's pooling runs along the contiguous channels; ND4J's reductions across the
+     * batch and spatial axes of NHWC are ten times slower), then the same pooling of
+     * {@code (x - mean)^2}.
+     */
+    private void channelsLastMoments(INDArray x, LayerWorkspaceMgr workspaceMgr) {
+        int channels = (int) x.size(3);
+        double[] mean = new double[channels];
+        addAcrossImages(mapMeans(x), 1.0 / x.size(0), mean);
+        meanCache.assign(Nd4j.createFromArray(mean).castTo(DataType.FLOAT));
+        INDArray squares = workspaceMgr.createUninitialized(ArrayType.FF_WORKING_MEM, DataType.FLOAT, x.shape());
+        Nd4j.exec(new BroadcastSubOp(x, meanCache, squares, 3));
+        squares.muli(squares);
+        double[] variance = new double[channels];
+        addAcrossImages(mapMeans(squares), 1.0 / x.size(0), variance);
+        varCache.assign(Nd4j.createFromArray(variance).castTo(DataType.FLOAT));
+    }
+
+    /** Per image and channel, the mean over the map of NHWC {@code a}: [N, C]. */
+    private static INDArray mapMeans(INDArray a) {
+        long n = a.size(0);
+        long channels = a.size(3);
+        INDArray out = Nd4j.createUninitialized(DataType.FLOAT, n, 1, 1, channels);
+        Nd4j.exec(DynamicCustomOp.builder("avgpool2d").addInputs(a).addOutputs(out)
+                // kernel, stride, padding, dilation, same mode, divisor mode, NHWC
+                .addIntegerArguments((int) a.size(1), (int) a.size(2), 1, 1, 0, 0, 1, 1, 0, 0, 1).build());
+        return out.reshape(n, channels);
+    }
+
+    /** {@code total[c] += factor * sum over images of perImage[n, c]}, in double. */
+    private static void addAcrossImages(INDArray perImage, double factor, double[] total) {
+        double[] v = perImage.reshape(perImage.length()).toDoubleVector();
+        for (int i = 0; i < v.length; i++) {
+            total[i % total.length] += factor * v[i];
         }
     }
 

@@ -101,16 +101,25 @@ public final class SaanGraph {
         return net;
     }
 
-    /** The graph configuration alone (for serialisation, inspection). */
+    /** The graph configuration alone (for serialisation, inspection): every backbone in NHWC. */
     public static ComputationGraphConfiguration configuration(SaanConfig config, OptimiserConfig optimiser, int epochs) {
-        return new SaanGraph(config, optimiser.updater(epochs), optimiser.weightDecay(), CNN2DFormat.NCHW).declare();
+        return configuration(config, optimiser, epochs, CNN2DFormat.NHWC);
     }
 
     /**
-     * The same network for inference only: the SAB content ResNet too runs in NHWC, which makes
-     * the forward pass faster but its BatchNorm backward pass slow (see {@link #toChannelsLast}).
-     * Same layers, names and parameter shapes as {@link #configuration}; {@link SaanModel#scores}
-     * runs it on the trained network's parameters.
+     * The graph configuration with the trainable SAB content ResNet in {@code contentLayout}. Files
+     * written before 0.1.0 hold it in NCHW (then DL4J's BatchNorm backward pass was slow in NHWC);
+     * {@link SaanModel#scores} runs those through {@link #inferenceConfiguration}.
+     */
+    public static ComputationGraphConfiguration configuration(SaanConfig config, OptimiserConfig optimiser, int epochs,
+                                                              CNN2DFormat contentLayout) {
+        return new SaanGraph(config, optimiser.updater(epochs), optimiser.weightDecay(), contentLayout).declare();
+    }
+
+    /**
+     * The same network for inference only, every backbone in NHWC: the layout of
+     * {@link #configuration} without an optimiser. Same layers, names and parameter shapes in every
+     * layout; {@link SaanModel#scores} runs it on the parameters of a network in another layout.
      */
     public static ComputationGraphConfiguration inferenceConfiguration(SaanConfig config) {
         return new SaanGraph(config, new NoOp(), 0, CNN2DFormat.NHWC).declare();
@@ -135,9 +144,9 @@ public final class SaanGraph {
      * The frozen backbones (VGG, GAB) run on channels-last (NHWC) activations, where oneDNN's
      * AVX-512 convolutions need no reordering (in NCHW, reordering the maps took two thirds of the
      * time); these two vertices change the layout at their ends, cheaply (3 channels in, small
-     * maps out). The trainable SAB content ResNet stays NCHW for training: in NHWC, M2.1's
-     * BatchNorm backward pass is three times slower, which costs more than its convolutions gain;
-     * for inference it goes NHWC as well ({@link #inferenceConfiguration}).
+     * maps out). The trainable SAB content ResNet runs in NHWC too: its BatchNorm layers' statistics
+     * and backward pass are {@link org.baid4j.core.backend.OneDnnBatchNormHelper}'s, fast in NHWC
+     * (DL4J's own were three times slower there than in NCHW).
      */
     public static String toChannelsLast(GraphBuilder graph, String x) {
         graph.addVertex(x + ".nhwc", new PreprocessorVertex(ChannelsLayout.toChannelsLast()), x);

@@ -119,40 +119,50 @@ public final class SaanModel implements AestheticsModel {
     }
 
     /**
-     * The network {@link #scores} runs: the inference layout of this network
-     * ({@link SaanGraph#inferenceConfiguration}) on this network's own parameter array, shared, not
-     * copied, so that scores follow training and weights set in place. Its vertices are ordered so
-     * that its layers' parameters lie in the training graph's order (DL4J lays a graph's
-     * parameters out in its topological order, and the layout vertices change that order).
+     * The network {@link #scores} runs: this network itself when it is in the inference layout
+     * ({@link SaanGraph#inferenceConfiguration}, as every network built since 0.1.0), else that
+     * layout on this network's own parameter array, shared, not copied, so that scores follow
+     * training and weights set in place. Its vertices are then ordered so that its layers'
+     * parameters lie in this network's order (DL4J lays a graph's parameters out in its
+     * topological order, and the layout vertices change that order).
      */
     synchronized ComputationGraph inferenceGraph() {
         if (inference == null) {
-            inference = inferenceTwin();
+            // Declaring a graph reseeds ND4J's global generator, which drives dropout: put it back, so
+            // that scoring in the middle of training (validation) leaves training's random stream alone.
+            Random random = Nd4j.getRandom();
+            long root = random.rootState();
+            long node = random.nodeState();
+            try {
+                ComputationGraphConfiguration conf = SaanGraph.inferenceConfiguration(config);
+                inference = inInferenceLayout(graph.getConfiguration(), conf) ? graph : inferenceTwin(conf);
+            } finally {
+                random.setStates(root, node);
+            }
         }
         return inference;
     }
 
-    private ComputationGraph inferenceTwin() {
-        // Creating a graph reseeds ND4J's global generator, which drives dropout: put it back, so
-        // that scoring in the middle of training (validation) leaves training's random stream alone.
-        Random random = Nd4j.getRandom();
-        long root = random.rootState();
-        long node = random.nodeState();
-        try {
-            ComputationGraphConfiguration conf = SaanGraph.inferenceConfiguration(config);
-            List<String> order = inParameterOrder(conf, graph);
-            conf.setTopologicalOrderStr(order);
-            conf.setTopologicalOrder(java.util.stream.IntStream.range(0, order.size()).toArray());
-            if (!layersWithParameters(conf, order).equals(layersWithParameters(graph))) {
-                throw new IllegalStateException("this network's layers have no like in SAAN's inference layout for "
-                        + config + ": not a standard SAAN graph");
-            }
-            ComputationGraph twin = new ComputationGraph(conf);
-            twin.init(graph.params(), false);
-            return twin;
-        } finally {
-            random.setStates(root, node);
+    /**
+     * The same vertices on the same inputs. The layouts differ in their layout vertices (a branch in
+     * NHWC ends in one to NCHW), so that equal vertex sets are equal layouts.
+     */
+    private static boolean inInferenceLayout(ComputationGraphConfiguration conf, ComputationGraphConfiguration inference) {
+        return conf.getVertices().keySet().equals(inference.getVertices().keySet())
+                && conf.getVertexInputs().equals(inference.getVertexInputs());
+    }
+
+    private ComputationGraph inferenceTwin(ComputationGraphConfiguration conf) {
+        List<String> order = inParameterOrder(conf, graph);
+        conf.setTopologicalOrderStr(order);
+        conf.setTopologicalOrder(java.util.stream.IntStream.range(0, order.size()).toArray());
+        if (!layersWithParameters(conf, order).equals(layersWithParameters(graph))) {
+            throw new IllegalStateException("this network's layers have no like in SAAN's inference layout for "
+                    + config + ": not a standard SAAN graph");
         }
+        ComputationGraph twin = new ComputationGraph(conf);
+        twin.init(graph.params(), false);
+        return twin;
     }
 
     /**

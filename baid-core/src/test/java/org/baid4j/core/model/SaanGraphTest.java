@@ -102,16 +102,29 @@ class SaanGraphTest {
         assertEquals(64, loaded.inputSize());
     }
 
+    /** A network built now is in the inference layout (every backbone in NHWC): it scores on itself, no twin. */
+    @Test
+    void aNewNetworkScoresOnItself() {
+        SaanModel model = SaanModel.create(SaanConfig.of(SaanVariant.FULL).withInputSize(64));
+        assertSame(model.graph(), model.inferenceGraph());
+        assertTrue(model.graph().getConfiguration().getVertices().containsKey("sab/content/layer2.3.relu.nchw"));
+    }
+
     /**
-     * Scores come from the inference layout (every backbone in NHWC) on the training graph's
-     * current parameters: the same numbers as the training graph's own output, also after the
-     * parameters change (here: a training step, which moves weights and BN statistics).
+     * A network with the SAB content ResNet in NCHW (files written before 0.1.0) scores through the
+     * inference layout on its current parameters: the same numbers as its own output, also after
+     * the parameters change (here: a training step, which moves weights and BN statistics).
      */
     @ParameterizedTest
     @EnumSource(value = HeadActivation.class)
     void scoresUseTheInferenceLayoutWithTheCurrentParameters(HeadActivation activation) {
-        SaanModel model = SaanModel.create(SaanConfig.of(SaanVariant.FULL).withInputSize(64).withHeadActivation(activation));
-        ComputationGraph training = model.graph();
+        SaanConfig config = SaanConfig.of(SaanVariant.FULL).withInputSize(64).withHeadActivation(activation);
+        ComputationGraph training = new ComputationGraph(SaanGraph.configuration(config,
+                org.baid4j.core.optim.OptimiserConfig.reference(), SaanGraph.REFERENCE_EPOCHS,
+                org.deeplearning4j.nn.conf.CNN2DFormat.NCHW));
+        training.init();
+        SaanModel model = new SaanModel(training, config);
+        assertFalse(training.getConfiguration().getVertices().containsKey("sab/content/layer2.3.relu.nchw"));
         Nd4j.rand(org.nd4j.linalg.api.buffer.DataType.FLOAT, 100);   // as dropout in training draws
         long root = Nd4j.getRandom().rootState();
         long node = Nd4j.getRandom().nodeState();
