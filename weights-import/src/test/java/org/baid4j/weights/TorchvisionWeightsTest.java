@@ -32,8 +32,9 @@ class TorchvisionWeightsTest {
         String good = "tiny-" + sha256(body).substring(0, 8) + ".pth";
         String wrong = "tiny-00000000.pth";
         AtomicInteger cutRequests = new AtomicInteger();
+        java.util.concurrent.atomic.AtomicReference<String> lastRange = new java.util.concurrent.atomic.AtomicReference<>();
         HttpServer server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 8);
-        server.createContext("/", ex -> serve(ex, body, cutRequests));
+        server.createContext("/", ex -> serve(ex, body, cutRequests, lastRange));
         server.start();
         try {
             String base = "http://127.0.0.1:" + server.getAddress().getPort() + "/models/";
@@ -46,11 +47,16 @@ class TorchvisionWeightsTest {
             assertArrayEquals(body, Files.readAllBytes(file));
 
             IOException cut = assertThrows(IOException.class, () -> cutting.fetch(good, cache.resolve("cut"), b -> { }));
-            assertTrue(cut.getMessage().contains("stopped after 100000 bytes") && cut.getMessage().contains("resume"),
-                    cut.getMessage());
+            // The server closes after 100,000 bytes; how many reach the client before the close depends
+            // on the socket's teardown (a reset can drop the last segments), so the count is read back.
+            java.util.regex.Matcher got = java.util.regex.Pattern.compile("stopped after (\\d+) bytes").matcher(cut.getMessage());
+            assertTrue(got.find() && cut.getMessage().contains("resume"), cut.getMessage());
+            long kept = Long.parseLong(got.group(1));
+            assertTrue(kept > 0 && kept <= 100_000, cut.getMessage());
             Path resumed = cutting.fetch(good, cache.resolve("cut"), b -> { });
-            assertArrayEquals(body, Files.readAllBytes(resumed), "the second run continued from byte 100000");
+            assertArrayEquals(body, Files.readAllBytes(resumed));
             assertEquals(2, cutRequests.get());
+            assertEquals("bytes=" + kept + "-", lastRange.get(), "the second run continued from the byte the first stopped at");
 
             IOException hash = assertThrows(IOException.class, () -> source.fetch(wrong, cache.resolve("bad"), b -> { }));
             assertTrue(hash.getMessage().contains("the name says 00000000"), hash.getMessage());
@@ -84,7 +90,8 @@ class TorchvisionWeightsTest {
     }
 
     /** /models/ok/NAME: the body; /models/cut/NAME: the first 100,000 bytes once, then what a Range asks for. */
-    private static void serve(HttpExchange ex, byte[] body, AtomicInteger cutRequests) throws IOException {
+    private static void serve(HttpExchange ex, byte[] body, AtomicInteger cutRequests,
+                              java.util.concurrent.atomic.AtomicReference<String> lastRange) throws IOException {
         String path = ex.getRequestURI().getPath();
         try (ex) {
             if (path.startsWith("/models/cut/") && cutRequests.incrementAndGet() == 1) {
@@ -95,6 +102,7 @@ class TorchvisionWeightsTest {
                 return;   // closed short of Content-Length
             }
             String range = ex.getRequestHeaders().getFirst("Range");
+            lastRange.set(range);
             int from = range == null ? 0 : Integer.parseInt(range.replaceAll("bytes=(\\d+)-", "$1"));
             if (from > 0) {
                 ex.getResponseHeaders().add("Content-Range", "bytes " + from + "-" + (body.length - 1) + "/" + body.length);
