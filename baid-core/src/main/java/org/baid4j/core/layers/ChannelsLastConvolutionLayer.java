@@ -3,10 +3,12 @@ package org.baid4j.core.layers;
 import org.deeplearning4j.nn.conf.CNN2DFormat;
 import org.deeplearning4j.nn.conf.ConvolutionMode;
 import org.deeplearning4j.nn.conf.NeuralNetConfiguration;
+import org.deeplearning4j.nn.gradient.Gradient;
 import org.deeplearning4j.nn.layers.convolution.ConvolutionLayer;
 import org.deeplearning4j.nn.params.ConvolutionParamInitializer;
 import org.deeplearning4j.nn.workspace.LayerWorkspaceMgr;
 import org.nd4j.common.primitives.Pair;
+import org.nd4j.linalg.activations.impl.ActivationIdentity;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.memory.MemoryWorkspace;
 import org.nd4j.linalg.api.ndarray.INDArray;
@@ -14,7 +16,10 @@ import org.nd4j.linalg.factory.Nd4j;
 
 /**
  * DL4J's convolution layer whose NHWC forward pass goes straight to the oneDNN helper (see
- * {@link ChannelsLastConvolution}); without a helper, or for "Same" padding, DL4J's own code runs.
+ * {@link ChannelsLastConvolution}), and whose backward pass, without an activation of its own (the
+ * ResNets' convolutions, BN after each), goes straight to the helper too: DL4J's layer computes the
+ * convolution's forward pass again in every backward pass, for the activation's derivative. Without
+ * a helper, or for "Same" padding, DL4J's own code runs.
  */
 public class ChannelsLastConvolutionLayer extends ConvolutionLayer {
 
@@ -49,5 +54,28 @@ public class ChannelsLastConvolutionLayer extends ConvolutionLayer {
                 c.getPadding(), c.getCudnnAlgoMode(), c.getCudnnFwdAlgo(), convolutionMode, c.getDilation(),
                 CNN2DFormat.NHWC, workspaceMgr);
         return new Pair<>(out, null);
+    }
+
+    @Override
+    public Pair<Gradient, INDArray> backpropGradient(INDArray epsilon, LayerWorkspaceMgr workspaceMgr) {
+        org.deeplearning4j.nn.conf.layers.ConvolutionLayer c = layerConf();
+        if (helper == null || helperCountFail > 0 || c.getCnn2dDataFormat() != CNN2DFormat.NHWC
+                || c.getConvolutionMode() == ConvolutionMode.Same || !(c.getActivationFn() instanceof ActivationIdentity)
+                || c.getIDropout() != null) {
+            return super.backpropGradient(epsilon, workspaceMgr);
+        }
+        assertInputSet(true);
+        INDArray weights = getParamWithNoise(ConvolutionParamInitializer.WEIGHT_KEY, true, workspaceMgr);
+        INDArray bias = getParamWithNoise(ConvolutionParamInitializer.BIAS_KEY, true, workspaceMgr);
+        Pair<Gradient, INDArray> out = helper.backpropGradient(input.castTo(dataType), weights, bias,
+                epsilon.castTo(dataType), c.getKernelSize(), c.getStride(), c.getPadding(),
+                gradientViews.get(ConvolutionParamInitializer.BIAS_KEY), gradientViews.get(ConvolutionParamInitializer.WEIGHT_KEY),
+                c.getActivationFn(), c.getCudnnAlgoMode(), c.getCudnnBwdFilterAlgo(), c.getCudnnBwdDataAlgo(),
+                convolutionMode, c.getDilation(), CNN2DFormat.NHWC, workspaceMgr);
+        if (out == null) {
+            return super.backpropGradient(epsilon, workspaceMgr);
+        }
+        weightNoiseParams.clear();
+        return out;
     }
 }
