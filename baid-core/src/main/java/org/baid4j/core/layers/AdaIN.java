@@ -15,8 +15,8 @@ import org.nd4j.linalg.api.ndarray.INDArray;
  * {@code sigma_s * (c - mu_c) / sigma_c + mu_s}, statistics over H x W, sigma the unbiased standard
  * deviation plus {@value #EPSILON} (added after the square root, as the reference does).
  * Inputs: content [B,C,H,W], style [B,C,H,W]. No parameters, no activation (the graph adds ReLU).
- * Runs as {@link AdaINVertex}, with the backward pass in closed form for both inputs. (Up to 0.1.0
- * it was a SameDiff vertex; files of that time name this class and load as it.)
+ * Runs as {@link AdaINVertex}, with the backward pass in closed form for both inputs. Earlier builds
+ * declared it as a SameDiff vertex; their files name this class and load as it.
  */
 public class AdaIN extends GraphVertex {
     public static final double EPSILON = 1e-6;

@@ -108,7 +108,7 @@ public final class SaanGraph {
 
     /**
      * The graph configuration with the trainable SAB content ResNet in {@code contentLayout}. Files
-     * written before 0.1.0 hold it in NCHW (then DL4J's BatchNorm backward pass was slow in NHWC);
+     * saved by earlier builds of baid4j hold it in NCHW (DL4J's BatchNorm backward pass was slow in NHWC);
      * {@link SaanModel#scores} runs those through {@link #inferenceConfiguration}.
      */
     public static ComputationGraphConfiguration configuration(SaanConfig config, OptimiserConfig optimiser, int epochs,

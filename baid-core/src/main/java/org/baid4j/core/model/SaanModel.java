@@ -120,7 +120,7 @@ public final class SaanModel implements AestheticsModel {
 
     /**
      * The network {@link #scores} runs: this network itself when it is in the inference layout
-     * ({@link SaanGraph#inferenceConfiguration}, as every network built since 0.1.0), else that
+     * ({@link SaanGraph#inferenceConfiguration}, as every network {@link SaanGraph} builds now), else that
      * layout on this network's own parameter array, shared, not copied, so that scores follow
      * training and weights set in place. Its vertices are then ordered so that its layers'
      * parameters lie in this network's order (DL4J lays a graph's parameters out in its

@@ -111,7 +111,7 @@ class SaanGraphTest {
     }
 
     /**
-     * A network with the SAB content ResNet in NCHW (files written before 0.1.0) scores through the
+     * A network with the SAB content ResNet in NCHW (files saved by earlier builds) scores through the
      * inference layout on its current parameters: the same numbers as its own output, also after
      * the parameters change (here: a training step, which moves weights and BN statistics).
      */
