@@ -43,7 +43,7 @@ class BackboneImportTest {
         return ((TorchTensor) expected.get(key)).toINDArray();
     }
 
-    /** Every vertex's activations; those of the NHWC branches (VGG, GAB) in NCHW at their ".nchw" layout vertices. */
+    /** Every vertex's activations; those of the NHWC branches (VGG, GAB, SAB content) in NCHW at their ".nchw" layout vertices. */
     static Map<String, INDArray> activations(SaanModel model) {
         return model.graph().feedForward(expected("input"), false);
     }
@@ -54,7 +54,7 @@ class BackboneImportTest {
         ImportReport report = WeightsImporter.load(model.graph(), dir.resolve("pretrain.pth"), CheckpointLayout.PRETRAIN);
         Map<String, INDArray> act = activations(model);
         assertClose(expected("gab_pretrain"), act.get("gab/layer3.5.relu.nchw"), TOLERANCE, "GAB layer3");
-        assertClose(expected("content_pretrain"), act.get("sab/content/layer2.3.relu"), TOLERANCE, "SAB content layer2");
+        assertClose(expected("content_pretrain"), act.get("sab/content/layer2.3.relu.nchw"), TOLERANCE, "SAB content layer2");
 
         assertTrue(report.skipped().stream().anyMatch(s -> s.key().startsWith("model.layer4.")
                 && s.reason().startsWith("no rule")), report.summary());
