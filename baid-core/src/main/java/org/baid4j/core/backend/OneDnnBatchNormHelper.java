@@ -140,8 +140,8 @@ public final class OneDnnBatchNormHelper implements BatchNormalizationHelper {
             tScale[i] = -k[i] * dGamma[i] / perChannel;
             tShift[i] = -k[i] * sumDy[i] / perChannel;
         }
-        dGammaView.assign(Nd4j.createFromArray(dGamma).castTo(DataType.FLOAT).reshape(dGammaView.shape()));
-        dBetaView.assign(Nd4j.createFromArray(sumDy).castTo(DataType.FLOAT).reshape(dBetaView.shape()));
+        dGammaView.assign(floats(dGamma).reshape(dGammaView.shape()));
+        dBetaView.assign(floats(sumDy).reshape(dBetaView.shape()));
 
         // t = xhat * tScale + tShift, by the forward op on the same statistics; then dx = k * dy + t.
         INDArray t = workspaceMgr.createUninitialized(ArrayType.BP_WORKING_MEM, DataType.FLOAT, input.shape());
@@ -189,13 +189,13 @@ public final class OneDnnBatchNormHelper implements BatchNormalizationHelper {
         int channels = (int) x.size(3);
         double[] mean = new double[channels];
         addAcrossImages(mapMeans(x), 1.0 / x.size(0), mean);
-        meanCache.assign(Nd4j.createFromArray(mean).castTo(DataType.FLOAT));
+        meanCache.assign(floats(mean));
         INDArray squares = workspaceMgr.createUninitialized(ArrayType.FF_WORKING_MEM, DataType.FLOAT, x.shape());
         Nd4j.exec(new BroadcastSubOp(x, meanCache, squares, 3));
         squares.muli(squares);
         double[] variance = new double[channels];
         addAcrossImages(mapMeans(squares), 1.0 / x.size(0), variance);
-        varCache.assign(Nd4j.createFromArray(variance).castTo(DataType.FLOAT));
+        varCache.assign(floats(variance));
     }
 
     /** Per image and channel, the mean over the map of NHWC {@code a}: [N, C]. */
