@@ -23,7 +23,7 @@ public class FrozenResidualAdd extends ElementWiseVertex {
     @Override
     public GraphVertex instantiate(ComputationGraph graph, String name, int idx, INDArray paramsView,
                                    boolean initializeParams, DataType networkDatatype) {
-        return new Impl(graph, name, idx, networkDatatype);
+        return new Vertex(graph, name, idx, networkDatatype);
     }
 
     @Override
@@ -31,8 +31,9 @@ public class FrozenResidualAdd extends ElementWiseVertex {
         return new FrozenResidualAdd();
     }
 
-    private static final class Impl extends org.deeplearning4j.nn.graph.vertex.impl.ElementWiseVertex {
-        Impl(ComputationGraph graph, String name, int idx, DataType dataType) {
+    /** The add in a graph; its backward pass reads nothing the forward pass took. */
+    public static final class Vertex extends org.deeplearning4j.nn.graph.vertex.impl.ElementWiseVertex {
+        Vertex(ComputationGraph graph, String name, int idx, DataType dataType) {
             super(graph, name, idx, Op.Add, dataType);
         }
 

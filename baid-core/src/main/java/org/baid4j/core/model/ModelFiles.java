@@ -72,7 +72,7 @@ public final class ModelFiles {
     static ComputationGraph restoreGraph(File file) throws IOException {
         OneDnn.enable();
         try {
-            return ModelSerializer.restoreComputationGraph(file, true);
+            return FrozenBranchGraph.of(ModelSerializer.restoreComputationGraph(file, true));
         } catch (java.util.zip.ZipException | java.io.EOFException e) {
             throw new IOException(file + ": a damaged or truncated model file (" + e.getMessage() + ")", e);
         } catch (IOException e) {

@@ -95,7 +95,7 @@ public final class SaanGraph {
     /** The network for {@code config}, to train with {@code optimiser} for {@code epochs} epochs. */
     public static ComputationGraph build(SaanConfig config, OptimiserConfig optimiser, int epochs) {
         OneDnn.enable();
-        ComputationGraph net = new ComputationGraph(configuration(config, optimiser, epochs));
+        ComputationGraph net = new FrozenBranchGraph(configuration(config, optimiser, epochs));
         net.init();
         initialiseAsReference(net, config.seed());
         return net;

@@ -1,0 +1,99 @@
+package org.baid4j.core.model;
+
+import org.deeplearning4j.nn.graph.ComputationGraph;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.nd4j.linalg.api.buffer.DataType;
+import org.nd4j.linalg.api.memory.MemoryWorkspace;
+import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.dataset.DataSet;
+import org.nd4j.linalg.factory.Nd4j;
+
+import java.io.File;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+
+import static org.junit.jupiter.api.Assertions.*;
+
+/**
+ * SAAN's training step with the frozen branches' activations freed early computes exactly what
+ * DL4J's own step computes, keeps far less in DL4J's activations workspace, and the networks that
+ * files, clones and {@link SaanGraph} give are such graphs.
+ */
+class FrozenBranchGraphTest {
+    private static final SaanConfig CONFIG = SaanConfig.reference().withInputSize(64).withDropout(0);
+
+    @Test
+    void onlyTheFrozenBranchesAreFreedEarly() {
+        FrozenBranchGraph graph = (FrozenBranchGraph) SaanGraph.build(CONFIG);
+        List<String> freed = graph.freedEarly();
+        assertTrue(freed.contains("gab/layer1.0.conv1"), freed.toString());
+        assertTrue(freed.contains("gab/layer2.3.add"), "the frozen residual adds");
+        assertTrue(freed.contains("sab/vgg/conv1_1"), freed.toString());
+        assertTrue(freed.contains("gab/input"), "the gradient stop at the branch's entrance");
+        // The branches' last maps are read by layout vertices with a backward pass: they stay.
+        assertFalse(freed.contains("gab/layer3.5.relu"));
+        assertFalse(freed.contains("sab/vgg/conv4_1"));
+        assertTrue(freed.stream().noneMatch(v -> v.startsWith("sab/content") || v.startsWith("nlb") || v.startsWith("head")
+                || v.startsWith("sab/adain")), "nothing trainable: " + freed);
+    }
+
+    @Test
+    void aStepEqualsDl4jsOwnStepExactlyInLessMemory() throws Exception {
+        FrozenBranchGraph frozen = (FrozenBranchGraph) SaanGraph.build(CONFIG);
+        ComputationGraph plain = new ComputationGraph(frozen.getConfiguration().clone());
+        plain.init(frozen.params().dup(), false);
+        Nd4j.getRandom().setSeed(3);
+        INDArray x = Nd4j.rand(DataType.FLOAT, 4, 3, 64, 64).subi(0.5).muli(4);
+        DataSet batch = new DataSet(x, Nd4j.rand(DataType.FLOAT, 4, 1));
+
+        // Workspaces belong to a thread: each network steps in a thread of its own.
+        ExecutorService plainThread = Executors.newSingleThreadExecutor();
+        ExecutorService frozenThread = Executors.newSingleThreadExecutor();
+        long plainKept = 0;
+        long frozenKept = 0;
+        for (int step = 0; step < 3; step++) {
+            plainKept = plainThread.submit(() -> fit(plain, batch)).get();
+            frozenKept = frozenThread.submit(() -> fit(frozen, batch)).get();
+            // Same arithmetic in the same order: every parameter, running statistic and Adam moment equal.
+            assertEquals(plain.params(), frozen.params(), "parameters after step " + step);
+            assertEquals(plain.getUpdater().getStateViewArray(), frozen.getUpdater().getStateViewArray());
+            assertEquals(plain.score(), frozen.score());
+        }
+        plainThread.shutdown();
+        frozenThread.shutdown();
+        System.out.printf("[frozen branches] activations workspace %.1f MB, DL4J's own step %.1f MB (64 px, batch 4)%n",
+                frozenKept / 1e6, plainKept / 1e6);
+        // GAB's and VGG's maps are about two thirds of a step's activations at any size.
+        assertTrue(frozenKept < plainKept / 2, "kept " + frozenKept + " bytes against DL4J's " + plainKept);
+    }
+
+    /** One training step; returns the size of the thread's activations workspace after it. */
+    private static long fit(ComputationGraph graph, DataSet batch) {
+        graph.fit(batch);
+        return activationsWorkspaceBytes();
+    }
+
+    @Test
+    void filesAndClonesGiveFrozenBranchGraphs(@TempDir Path dir) throws Exception {
+        SaanModel model = SaanModel.create(CONFIG);
+        File file = dir.resolve("saan.zip").toFile();
+        model.save(file, true);
+        ComputationGraph loaded = SaanModel.load(file).graph();
+        assertInstanceOf(FrozenBranchGraph.class, loaded);
+        assertEquals(model.graph().params(), loaded.params());
+        assertInstanceOf(FrozenBranchGraph.class, loaded.clone());
+        assertEquals(loaded.params(), loaded.clone().params());
+    }
+
+    private static long activationsWorkspaceBytes() {
+        for (MemoryWorkspace ws : Nd4j.getWorkspaceManager().getAllWorkspacesForCurrentThread()) {
+            if (ws.getId().equals("WS_ALL_LAYERS_ACT")) {
+                return ws.getCurrentSize();
+            }
+        }
+        throw new AssertionError("no activations workspace after fit");
+    }
+}
