@@ -21,7 +21,7 @@ public final class PyTorchReference {
     }
 
     public static Map<String, Object> run(String script, String... args) throws IOException, InterruptedException {
-        Process p = new ProcessBuilder(command(script, args)).redirectErrorStream(true).start();
+        Process p = process(script, args).redirectErrorStream(true).start();
         String output = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
         if (!p.waitFor(30, TimeUnit.MINUTES) || p.exitValue() != 0) {
             throw new IOException(script + " failed (is PyTorch installed? apt-get install python3-torch "
@@ -31,6 +31,27 @@ public final class PyTorchReference {
         @SuppressWarnings("unchecked")
         Map<String, Object> json = new ObjectMapper().readValue(lines[lines.length - 1], Map.class);
         return json;
+    }
+
+    /**
+     * A process running {@code script} of tools/pytorch with {@code args}, PyTorch as installed: the
+     * allocator that {@code ./baid} preloads for baid4j (BAID_MALLOC_PRELOADED) is taken out of its
+     * LD_PRELOAD, so that the reference's figures are what its users get.
+     */
+    public static ProcessBuilder process(String script, String... args) throws IOException {
+        ProcessBuilder builder = new ProcessBuilder(command(script, args));
+        String ours = System.getenv("BAID_MALLOC_PRELOADED");
+        String preload = builder.environment().get("LD_PRELOAD");
+        if (ours != null && preload != null) {
+            String rest = java.util.Arrays.stream(preload.split(":")).filter(lib -> !lib.isEmpty() && !lib.equals(ours))
+                    .collect(java.util.stream.Collectors.joining(":"));
+            if (rest.isEmpty()) {
+                builder.environment().remove("LD_PRELOAD");
+            } else {
+                builder.environment().put("LD_PRELOAD", rest);
+            }
+        }
+        return builder;
     }
 
     /** The command line running {@code script} of tools/pytorch with {@code args}. */

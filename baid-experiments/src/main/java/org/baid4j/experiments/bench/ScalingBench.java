@@ -96,13 +96,14 @@ public final class ScalingBench {
                         k.size(), k.batch(), round, plan.rounds());
                 Collector mine = ours.computeIfAbsent(k, x -> new Collector());
                 if (mine.failure == null) {
-                    mine.add(measure(baid4jCommand(k.mode(), k.size(), k.batch(), plan.runs()), plan.memoryCapMb()),
+                    mine.add(measure(new ProcessBuilder(baid4jCommand(k.mode(), k.size(), k.batch(), plan.runs())),
+                            plan.memoryCapMb()),
                             BAID4J + " " + what, progress);
                 }
                 if (plan.pytorch()) {
                     Collector other = theirs.computeIfAbsent(k, x -> new Collector());
                     if (other.failure == null) {
-                        other.add(measure(PyTorchReference.command("bench_saan.py", "--mode", k.mode().key(),
+                        other.add(measure(PyTorchReference.process("bench_saan.py", "--mode", k.mode().key(),
                                 "--size", "" + k.size(), "--batch", "" + k.batch(), "--runs", "" + plan.runs(),
                                 "--threads", "" + plan.threads()), plan.memoryCapMb()), PYTORCH + " " + what, progress);
                     }
@@ -149,10 +150,10 @@ public final class ScalingBench {
     record Measurement(Map<String, Object> json, String failure) {
     }
 
-    static Measurement measure(List<String> command, long memoryCapMb) throws IOException, InterruptedException {
+    static Measurement measure(ProcessBuilder process, long memoryCapMb) throws IOException, InterruptedException {
         Path log = Files.createTempFile("baid4j-bench-", ".log");
         try {
-            Process p = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile()).start();
+            Process p = process.redirectErrorStream(true).redirectOutput(log.toFile()).start();
             long peak = 0;
             while (!p.waitFor(100, java.util.concurrent.TimeUnit.MILLISECONDS)) {
                 peak = Math.max(peak, residentMb(p.pid()));
