@@ -17,9 +17,10 @@ import org.nd4j.linalg.factory.Nd4j;
 /**
  * DL4J's convolution layer whose NHWC forward pass goes straight to the oneDNN helper (see
  * {@link ChannelsLastConvolution}), and whose backward pass, without an activation of its own (the
- * ResNets' convolutions, BN after each), goes straight to the helper too: DL4J's layer computes the
- * convolution's forward pass again in every backward pass, for the activation's derivative. Without
- * a helper, or for "Same" padding, DL4J's own code runs.
+ * ResNets' convolutions, BN after each; the non-local block's, see {@link OneDnnConvolution}), goes
+ * straight to the helper too, in either layout: DL4J's layer computes the convolution's forward
+ * pass again in every backward pass, for the activation's derivative. Without a helper, or for
+ * "Same" padding, DL4J's own code runs.
  */
 public class ChannelsLastConvolutionLayer extends ConvolutionLayer {
 
@@ -59,7 +60,7 @@ public class ChannelsLastConvolutionLayer extends ConvolutionLayer {
     @Override
     public Pair<Gradient, INDArray> backpropGradient(INDArray epsilon, LayerWorkspaceMgr workspaceMgr) {
         org.deeplearning4j.nn.conf.layers.ConvolutionLayer c = layerConf();
-        if (helper == null || helperCountFail > 0 || c.getCnn2dDataFormat() != CNN2DFormat.NHWC
+        if (helper == null || helperCountFail > 0
                 || c.getConvolutionMode() == ConvolutionMode.Same || !(c.getActivationFn() instanceof ActivationIdentity)
                 || c.getIDropout() != null) {
             return super.backpropGradient(epsilon, workspaceMgr);
@@ -71,7 +72,7 @@ public class ChannelsLastConvolutionLayer extends ConvolutionLayer {
                 epsilon.castTo(dataType), c.getKernelSize(), c.getStride(), c.getPadding(),
                 gradientViews.get(ConvolutionParamInitializer.BIAS_KEY), gradientViews.get(ConvolutionParamInitializer.WEIGHT_KEY),
                 c.getActivationFn(), c.getCudnnAlgoMode(), c.getCudnnBwdFilterAlgo(), c.getCudnnBwdDataAlgo(),
-                convolutionMode, c.getDilation(), CNN2DFormat.NHWC, workspaceMgr);
+                convolutionMode, c.getDilation(), c.getCnn2dDataFormat(), workspaceMgr);
         if (out == null) {
             return super.backpropGradient(epsilon, workspaceMgr);
         }

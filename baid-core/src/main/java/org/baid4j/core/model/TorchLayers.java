@@ -1,6 +1,7 @@
 package org.baid4j.core.model;
 
 import org.baid4j.core.layers.ChannelsLastConvolution;
+import org.baid4j.core.layers.OneDnnConvolution;
 import org.baid4j.core.layers.ReferenceBatchNormalization;
 import org.deeplearning4j.nn.conf.CNN2DFormat;
 import org.deeplearning4j.nn.conf.ConvolutionMode;
@@ -40,9 +41,8 @@ final class TorchLayers {
      */
     static ConvolutionLayer defaultConv(int in, int out, int kernel) {
         double bound = 1.0 / Math.sqrt((double) in * kernel * kernel);
-        return conv(in, out, kernel, 1, 0, true)
-                .weightInit(new UniformDistribution(-bound, bound))
-                .build();
+        return new OneDnnConvolution(conv(in, out, kernel, 1, 0, true)
+                .weightInit(new UniformDistribution(-bound, bound)));
     }
 
     private static ConvolutionLayer.Builder conv(int in, int out, int kernel, int stride, int padding, boolean bias) {
