@@ -1,23 +1,16 @@
 package org.baid4j.core.layers;
 
-import org.deeplearning4j.nn.api.Layer;
 import org.deeplearning4j.nn.conf.CNN2DFormat;
-import org.deeplearning4j.nn.conf.NeuralNetConfiguration;
 import org.deeplearning4j.nn.conf.layers.ConvolutionLayer;
-import org.deeplearning4j.optimize.api.TrainingListener;
-import org.nd4j.linalg.api.buffer.DataType;
-import org.nd4j.linalg.api.ndarray.INDArray;
-
-import java.util.Collection;
 
 /**
  * A convolution on NHWC activations that oneDNN runs without reordering them. In NCHW, oneDNN
  * 2.3's AVX-512 kernels want NHWC and every convolution reorders its input and output (two thirds
  * of SAAN's inference time on CPU); DL4J M2.1's NHWC convolution, in turn, copies its whole input
  * to NCHW before it calls oneDNN with the NHWC original and throws the copy away. This layer
- * skips that copy; everything else is DL4J's layer.
+ * skips that copy ({@link ChannelsLastConvolutionLayer}); everything else is DL4J's layer.
  */
-public class ChannelsLastConvolution extends ConvolutionLayer {
+public class ChannelsLastConvolution extends OneDnnConvolution {
 
     /** For deserialisation. */
     protected ChannelsLastConvolution() {
@@ -26,13 +19,6 @@ public class ChannelsLastConvolution extends ConvolutionLayer {
     /** The convolution {@code builder} describes, in NHWC. */
     public ChannelsLastConvolution(ConvolutionLayer.Builder builder) {
         super(builder.dataFormat(CNN2DFormat.NHWC));
-    }
-
-    @Override
-    public Layer instantiate(NeuralNetConfiguration conf, Collection<TrainingListener> listeners, int layerIndex,
-                             INDArray paramsView, boolean initializeParams, DataType networkDataType) {
-        return LayerInstances.wire(new ChannelsLastConvolutionLayer(conf, networkDataType), conf, listeners,
-                layerIndex, paramsView, initializeParams, initializer());
     }
 
     @Override
