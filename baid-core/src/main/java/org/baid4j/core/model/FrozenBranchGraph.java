@@ -90,7 +90,7 @@ public class FrozenBranchGraph extends ComputationGraph {
         return of(super.clone());
     }
 
-    /** The vertices whose outputs a training step frees early (for tests and the bench). */
+    /** The vertices whose outputs a training step frees early. */
     public List<String> freedEarly() {
         analyse();
         List<String> names = new ArrayList<>();

@@ -7,9 +7,11 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
+import java.util.stream.Collectors;
 
 /**
  * Runs a measurement script of tools/pytorch (the PyTorch reference, for side-by-side figures)
@@ -43,8 +45,8 @@ public final class PyTorchReference {
         String ours = System.getenv("BAID_MALLOC_PRELOADED");
         String preload = builder.environment().get("LD_PRELOAD");
         if (ours != null && preload != null) {
-            String rest = java.util.Arrays.stream(preload.split(":")).filter(lib -> !lib.isEmpty() && !lib.equals(ours))
-                    .collect(java.util.stream.Collectors.joining(":"));
+            String rest = Arrays.stream(preload.split(":")).filter(lib -> !lib.isEmpty() && !lib.equals(ours))
+                    .collect(Collectors.joining(":"));
             if (rest.isEmpty()) {
                 builder.environment().remove("LD_PRELOAD");
             } else {
