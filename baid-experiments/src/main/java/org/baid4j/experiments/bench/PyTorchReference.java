@@ -7,11 +7,9 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
-import java.util.stream.Collectors;
 
 /**
  * Runs a measurement script of tools/pytorch (the PyTorch reference, for side-by-side figures)
@@ -36,24 +34,21 @@ public final class PyTorchReference {
     }
 
     /**
-     * A process running {@code script} of tools/pytorch with {@code args}, PyTorch as installed: the
-     * allocator that {@code ./baid} preloads for baid4j (BAID_MALLOC_PRELOADED) is taken out of its
-     * LD_PRELOAD, so that the reference's figures are what its users get.
+     * A process running {@code script} of tools/pytorch with {@code args}, in this process's
+     * environment: where {@code ./baid} preloads tcmalloc for baid4j, PyTorch runs on it too, so that
+     * the two frameworks are compared on the same allocator (BAID_MALLOC=system: both on glibc's).
      */
     public static ProcessBuilder process(String script, String... args) throws IOException {
-        ProcessBuilder builder = new ProcessBuilder(command(script, args));
-        String ours = System.getenv("BAID_MALLOC_PRELOADED");
-        String preload = builder.environment().get("LD_PRELOAD");
-        if (ours != null && preload != null) {
-            String rest = Arrays.stream(preload.split(":")).filter(lib -> !lib.isEmpty() && !lib.equals(ours))
-                    .collect(Collectors.joining(":"));
-            if (rest.isEmpty()) {
-                builder.environment().remove("LD_PRELOAD");
-            } else {
-                builder.environment().put("LD_PRELOAD", rest);
-            }
-        }
-        return builder;
+        return new ProcessBuilder(command(script, args));
+    }
+
+    /**
+     * The malloc this process and the PyTorch processes it starts run on: the libraries in
+     * LD_PRELOAD (./baid preloads tcmalloc where installed), else "glibc".
+     */
+    public static String nativeAllocator() {
+        String preload = System.getenv("LD_PRELOAD");
+        return preload == null || preload.isBlank() ? "glibc" : preload;
     }
 
     /** The command line running {@code script} of tools/pytorch with {@code args}. */

@@ -70,10 +70,34 @@ public final class ScalingBench {
             out.put(BAID4J, baid4j.json());
             if (pytorch != null) {
                 out.put(PYTORCH, pytorch.json());
-                out.put("speed_ratio", round(baid4j.medianImagesPerSecond() / pytorch.medianImagesPerSecond()));
-                out.put("memory_ratio", round(baid4j.medianPeakRssMb() / pytorch.medianPeakRssMb()));
+                out.put("speed_ratio", round(speedRatio()));
+                out.put("memory_ratio", round(memoryRatio()));
             }
             return out;
+        }
+
+        /**
+         * baid4j's images/s over PyTorch's: the median of the rounds' ratios, each of two runs made
+         * one after the other (the machine's drift cancels), else the ratio of the medians.
+         */
+        public double speedRatio() {
+            return pairwiseMedian(baid4j.imagesPerSecond(), pytorch.imagesPerSecond());
+        }
+
+        /** baid4j's peak memory over PyTorch's, as {@link #speedRatio}. */
+        public double memoryRatio() {
+            return pairwiseMedian(baid4j.peakRssMb(), pytorch.peakRssMb());
+        }
+
+        private static double pairwiseMedian(List<Double> ours, List<Double> theirs) {
+            if (ours.size() != theirs.size() || ours.isEmpty()) {
+                return median(ours) / median(theirs);
+            }
+            List<Double> ratios = new ArrayList<>();
+            for (int i = 0; i < ours.size(); i++) {
+                ratios.add(ours.get(i) / theirs.get(i));
+            }
+            return median(ratios);
         }
     }
 

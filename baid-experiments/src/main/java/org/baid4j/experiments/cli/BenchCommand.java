@@ -85,6 +85,7 @@ public final class BenchCommand implements Callable<Integer> {
             return profile(size, batches.get(0));
         }
         Map<String, Object> out = new LinkedHashMap<>();
+        out.put("native_allocator", PyTorchReference.nativeAllocator());
         String modelTable = "";
         if (!skipModel) {
             ScalingBench.Plan plan = new ScalingBench.Plan(sizes, batches, modes.stream().distinct().toList(), runs, rounds,
@@ -92,7 +93,8 @@ public final class BenchCommand implements Callable<Integer> {
                     memoryCap != null ? memoryCap : ScalingBench.defaultMemoryCapMb());
             List<ScalingBench.Row> rows = ScalingBench.run(plan, line -> System.err.println("bench: " + line));
             out.put("model", rows.stream().map(ScalingBench.Row::json).toList());
-            modelTable = modelTable(rows);
+            modelTable = "Native allocator of both frameworks: " + PyTorchReference.nativeAllocator() + "\n"
+                    + modelTable(rows);
         }
         if (!skipData) {
             out.put("size", size);
@@ -162,9 +164,9 @@ public final class BenchCommand implements Callable<Integer> {
             sb.append(String.format(Locale.ROOT, "%-10s %5d %5d  %13s %13s %6s  %12s %12s %6s%n", r.mode().key(),
                     r.size(), r.batch(), figure(r.baid4j().medianImagesPerSecond(), 3),
                     both ? figure(r.pytorch().medianImagesPerSecond(), 3) : "",
-                    both ? figure(r.baid4j().medianImagesPerSecond() / r.pytorch().medianImagesPerSecond(), 2) : "",
+                    both ? figure(r.speedRatio(), 2) : "",
                     figure(r.baid4j().medianPeakRssMb(), 0), both ? figure(r.pytorch().medianPeakRssMb(), 0) : "",
-                    both ? figure(r.baid4j().medianPeakRssMb() / r.pytorch().medianPeakRssMb(), 2) : ""));
+                    both ? figure(r.memoryRatio(), 2) : ""));
             for (ScalingBench.Figures f : both ? List.of(r.baid4j(), r.pytorch()) : List.of(r.baid4j())) {
                 if (f.failure() != null) {
                     sb.append("    ").append(f == r.baid4j() ? "baid4j" : "pytorch").append(": ").append(f.failure()).append('\n');

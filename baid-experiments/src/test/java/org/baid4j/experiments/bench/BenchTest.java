@@ -51,6 +51,21 @@ class BenchTest {
     }
 
     @Test
+    void theRatiosAreTheMediansOfTheRoundsRatiosSoThatTheMachinesDriftCancels() {
+        // Round 2 ran on a faster machine for both: the ratio of medians (6 / 3) would hide that
+        // baid4j was three times as fast in two rounds of three.
+        ScalingBench.Figures ours = new ScalingBench.Figures(List.of(3.0, 6.0, 9.0), List.of(100.0, 300.0, 200.0), null, "baid4j");
+        ScalingBench.Figures theirs = new ScalingBench.Figures(List.of(1.0, 6.0, 3.0), List.of(100.0, 100.0, 100.0), null, "pytorch");
+        ScalingBench.Row row = new ScalingBench.Row(ModelBench.Mode.TRAIN, 224, 8, ours, theirs);
+        assertEquals(3.0, row.speedRatio(), 1e-12);
+        assertEquals(2.0, row.memoryRatio(), 1e-12);
+        assertEquals(3.0, (Double) row.json().get("speed_ratio"), 1e-12);
+        ScalingBench.Row unequal = new ScalingBench.Row(ModelBench.Mode.TRAIN, 224, 8, ours,
+                new ScalingBench.Figures(List.of(2.0), List.of(100.0), null, "pytorch"));
+        assertEquals(3.0, unequal.speedRatio(), 1e-12);
+    }
+
+    @Test
     void aMeasurementPastTheMemoryCapIsStoppedAndItsRowSaysSo() throws Exception {
         List<ScalingBench.Row> rows = ScalingBench.run(new ScalingBench.Plan(List.of(64), List.of(1),
                 List.of(ModelBench.Mode.TRAIN), 1, 1, false, 2, 60), line -> { });
