@@ -85,7 +85,9 @@ public final class BenchCommand implements Callable<Integer> {
             return profile(size, batches.get(0));
         }
         Map<String, Object> out = new LinkedHashMap<>();
-        out.put("native_allocator", PyTorchReference.nativeAllocator());
+        if (json) {
+            out.put("native_allocator", PyTorchReference.nativeAllocator());
+        }
         String modelTable = "";
         if (!skipModel) {
             ScalingBench.Plan plan = new ScalingBench.Plan(sizes, batches, modes.stream().distinct().toList(), runs, rounds,
@@ -93,7 +95,7 @@ public final class BenchCommand implements Callable<Integer> {
                     memoryCap != null ? memoryCap : ScalingBench.defaultMemoryCapMb());
             List<ScalingBench.Row> rows = ScalingBench.run(plan, line -> System.err.println("bench: " + line));
             out.put("model", rows.stream().map(ScalingBench.Row::json).toList());
-            modelTable = "Native allocator of both frameworks: " + PyTorchReference.nativeAllocator() + "\n"
+            modelTable = "Native allocator (PyTorch's processes too): " + PyTorchReference.nativeAllocator() + "\n"
                     + modelTable(rows);
         }
         if (!skipData) {
