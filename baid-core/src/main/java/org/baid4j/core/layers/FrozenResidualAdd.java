@@ -1,6 +1,5 @@
 package org.baid4j.core.layers;
 
-import org.deeplearning4j.nn.conf.graph.ElementWiseVertex;
 import org.deeplearning4j.nn.gradient.Gradient;
 import org.deeplearning4j.nn.graph.ComputationGraph;
 import org.deeplearning4j.nn.graph.vertex.GraphVertex;
@@ -14,11 +13,7 @@ import org.nd4j.linalg.api.ndarray.INDArray;
  * gradient arrives (the layers after it are frozen), passes none on instead of failing as DL4J's
  * add does. See {@link FrozenBatchNormalization}.
  */
-public class FrozenResidualAdd extends ElementWiseVertex {
-
-    public FrozenResidualAdd() {
-        super(Op.Add);
-    }
+public class FrozenResidualAdd extends ResidualAdd {
 
     @Override
     public GraphVertex instantiate(ComputationGraph graph, String name, int idx, INDArray paramsView,
@@ -32,9 +27,9 @@ public class FrozenResidualAdd extends ElementWiseVertex {
     }
 
     /** The add in a graph; its backward pass reads nothing the forward pass took. */
-    public static final class Vertex extends org.deeplearning4j.nn.graph.vertex.impl.ElementWiseVertex {
+    public static final class Vertex extends ResidualAdd.Vertex {
         Vertex(ComputationGraph graph, String name, int idx, DataType dataType) {
-            super(graph, name, idx, Op.Add, dataType);
+            super(graph, name, idx, dataType);
         }
 
         @Override

@@ -7,6 +7,7 @@ import org.deeplearning4j.nn.api.FwdPassType;
 import org.deeplearning4j.nn.conf.CacheMode;
 import org.deeplearning4j.nn.conf.ComputationGraphConfiguration;
 import org.deeplearning4j.nn.conf.WorkspaceMode;
+import org.deeplearning4j.nn.gradient.Gradient;
 import org.deeplearning4j.nn.graph.ComputationGraph;
 import org.deeplearning4j.nn.graph.vertex.GraphVertex;
 import org.deeplearning4j.nn.graph.vertex.VertexIndices;
@@ -47,6 +48,18 @@ import java.util.Map;
  * scheme DL4J's own inference pass uses); everything else stays in DL4J's activations workspace,
  * and the backward pass is DL4J's. Graphs without such vertices, passes outside training and
  * networks without workspaces run DL4J's code unchanged.
+ * <p>
+ * It also removes two fixed costs of every DL4J training step that PyTorch does not pay:
+ * <ul>
+ *   <li>DL4J's updater takes a gradient for its "external" path (re-cutting a view of every
+ *       parameter's gradient and value at each step) unless {@code gradient.gradient()} is the
+ *       network's gradient array itself, and {@code DefaultGradient} always returns a new view of
+ *       it; the gradient this graph hands over returns the array itself, so the updater takes its
+ *       standard path over the views it cut once. The arithmetic is the same.</li>
+ *   <li>{@link #calcRegularizationScore} is 0: the score is the loss alone, as the reference's;
+ *       DL4J would add {@code wd/2 ||theta||^2} at every step, a term PyTorch's coupled
+ *       {@code weight_decay} never computes. The decay itself stays in the gradient.</li>
+ * </ul>
  */
 public class FrozenBranchGraph extends ComputationGraph {
     private static final String FROZEN_WORKSPACE = "BAID_FROZEN_BRANCH_";
@@ -83,6 +96,18 @@ public class FrozenBranchGraph extends ComputationGraph {
         }
         out.setListeners(graph.getListeners());
         return out;
+    }
+
+    @Override
+    public void computeGradientAndScore() {
+        super.computeGradientAndScore();
+        gradient = new NetworkGradient(flattenedGradients, gradient);
+    }
+
+    /** No weight decay term in the score (see the class comment); the gradient keeps it. */
+    @Override
+    public double calcRegularizationScore(boolean backpropParamsOnly) {
+        return 0;
     }
 
     @Override
@@ -240,5 +265,51 @@ public class FrozenBranchGraph extends ComputationGraph {
         }
         mgr.setHelperWorkspacePointers(helperWorkspaces);
         return mgr;
+    }
+
+    /**
+     * DL4J's gradient of one step whose {@link #gradient()} is the network's gradient array
+     * itself, the identity by which DL4J's updater recognises its own network's gradient.
+     */
+    private record NetworkGradient(INDArray flattened, Gradient perVariable) implements Gradient {
+        @Override
+        public INDArray gradient() {
+            return flattened;
+        }
+
+        @Override
+        public Map<String, INDArray> gradientForVariable() {
+            return perVariable.gradientForVariable();
+        }
+
+        @Override
+        public INDArray gradient(List<String> order) {
+            return perVariable.gradient(order);
+        }
+
+        @Override
+        public void clear() {
+            perVariable.clear();
+        }
+
+        @Override
+        public INDArray getGradientFor(String variable) {
+            return perVariable.getGradientFor(variable);
+        }
+
+        @Override
+        public INDArray setGradientFor(String variable, INDArray gradient) {
+            return perVariable.setGradientFor(variable, gradient);
+        }
+
+        @Override
+        public INDArray setGradientFor(String variable, INDArray gradient, Character flatteningOrder) {
+            return perVariable.setGradientFor(variable, gradient, flatteningOrder);
+        }
+
+        @Override
+        public Character flatteningOrderForVariable(String variable) {
+            return perVariable.flatteningOrderForVariable(variable);
+        }
     }
 }

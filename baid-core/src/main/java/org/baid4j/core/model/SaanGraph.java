@@ -5,7 +5,9 @@ import org.baid4j.core.layers.AdaIN;
 import org.baid4j.core.layers.ChannelsLayout;
 import org.baid4j.core.layers.GradientStop;
 import org.baid4j.core.layers.NonLocalAttention;
+import org.baid4j.core.layers.ReLU;
 import org.baid4j.core.layers.ReferenceBatchNormalization;
+import org.baid4j.core.layers.ResidualAdd;
 import org.baid4j.core.optim.OptimiserConfig;
 import org.deeplearning4j.nn.conf.CNN2DFormat;
 import org.deeplearning4j.nn.conf.ComputationGraphConfiguration;
@@ -14,11 +16,9 @@ import org.deeplearning4j.nn.conf.ConvolutionMode;
 import org.deeplearning4j.nn.conf.NeuralNetConfiguration;
 import org.deeplearning4j.nn.conf.distribution.NormalDistribution;
 import org.deeplearning4j.nn.conf.dropout.Dropout;
-import org.deeplearning4j.nn.conf.graph.ElementWiseVertex;
 import org.deeplearning4j.nn.conf.graph.MergeVertex;
 import org.deeplearning4j.nn.conf.graph.PreprocessorVertex;
 import org.deeplearning4j.nn.conf.inputs.InputType;
-import org.deeplearning4j.nn.conf.layers.ActivationLayer;
 import org.deeplearning4j.nn.conf.layers.ConvolutionLayer;
 import org.deeplearning4j.nn.conf.layers.DenseLayer;
 import org.deeplearning4j.nn.conf.layers.OutputLayer;
@@ -186,7 +186,7 @@ public final class SaanGraph {
         String style = toChannelsFirst(graph, styleEncoder(channelsLast(image)));
         String contentFeatures = resNet(SAB_CONTENT, false, 2, image, contentLayout);
         graph.addVertex("sab/adain", new AdaIN(), contentFeatures, style);
-        graph.addLayer("sab/adain.relu", new ActivationLayer(Activation.RELU), "sab/adain");
+        graph.addLayer("sab/adain.relu", new ReLU(), "sab/adain");
         graph.addLayer("sab/pool", TorchLayers.maxPool(3, 2, 1), "sab/adain.relu");
         return "sab/pool";
     }
@@ -248,7 +248,7 @@ public final class SaanGraph {
         wBn.setGamma(0);
         wBn.setBeta(0);
         graph.addLayer(prefix + "/W.bn", wBn, prefix + "/W");
-        graph.addVertex(prefix, new ElementWiseVertex(ElementWiseVertex.Op.Add), prefix + "/W.bn", x);
+        graph.addVertex(prefix, new ResidualAdd(), prefix + "/W.bn", x);
         return prefix;
     }
 

@@ -3,15 +3,14 @@ package org.baid4j.core.model;
 import org.baid4j.core.layers.FrozenBatchNormalization;
 import org.baid4j.core.layers.FrozenResidualAdd;
 import org.baid4j.core.layers.GradientStop;
+import org.baid4j.core.layers.ReLU;
 import org.baid4j.core.layers.ReferenceBatchNormalization;
+import org.baid4j.core.layers.ResidualAdd;
 import org.deeplearning4j.nn.conf.CNN2DFormat;
 import org.deeplearning4j.nn.conf.ComputationGraphConfiguration.GraphBuilder;
-import org.deeplearning4j.nn.conf.graph.ElementWiseVertex;
 import org.deeplearning4j.nn.conf.graph.PreprocessorVertex;
-import org.deeplearning4j.nn.conf.layers.ActivationLayer;
 import org.deeplearning4j.nn.conf.layers.ConvolutionLayer;
 import org.deeplearning4j.nn.conf.layers.SubsamplingLayer;
-import org.nd4j.linalg.activations.Activation;
 
 /**
  * torchvision's ResNet-50 (v1.5: the stride on the 3x3 convolution) declared into a graph under a
@@ -107,7 +106,7 @@ public final class TorchvisionResNet {
             addConv(b + "downsample.0", TorchLayers.kaimingConv(inChannels, out, 1, stride, 0, false, format), input);
             shortcut = addBatchNorm(b + "downsample.1", false, name(b + "downsample.0"));
         }
-        graph.addVertex(name(b + "add"), frozen ? new FrozenResidualAdd() : new ElementWiseVertex(ElementWiseVertex.Op.Add),
+        graph.addVertex(name(b + "add"), frozen ? new FrozenResidualAdd() : new ResidualAdd(),
                 bn3, shortcut);
         addRelu(b + "relu", name(b + "add"));
         return name(b + "relu");
@@ -118,7 +117,7 @@ public final class TorchvisionResNet {
     }
 
     private void addRelu(String module, String input) {
-        ActivationLayer relu = new ActivationLayer(Activation.RELU);
+        ReLU relu = new ReLU();
         graph.addLayer(name(module), frozen ? TorchLayers.frozen(relu) : relu, input);
     }
 

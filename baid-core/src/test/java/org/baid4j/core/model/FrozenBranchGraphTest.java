@@ -19,7 +19,7 @@ import static org.junit.jupiter.api.Assertions.*;
 
 /**
  * SAAN's training step with the frozen branches' activations freed early computes exactly what
- * DL4J's own step computes, keeps far less in DL4J's activations workspace, and the networks that
+ * DL4J's own step computes (through the updater's standard path, with the loss alone as the score), keeps far less in DL4J's activations workspace, and the networks that
  * files, clones and {@link SaanGraph} give are such graphs.
  */
 class FrozenBranchGraphTest {
@@ -55,12 +55,18 @@ class FrozenBranchGraphTest {
         long plainKept = 0;
         long frozenKept = 0;
         for (int step = 0; step < 3; step++) {
+            double penalty = plain.calcRegularizationScore(true);
             plainKept = plainThread.submit(() -> fit(plain, batch)).get();
             frozenKept = frozenThread.submit(() -> fit(frozen, batch)).get();
             // Same arithmetic in the same order: every parameter, running statistic and Adam moment equal.
             assertEquals(plain.params(), frozen.params(), "parameters after step " + step);
             assertEquals(plain.getUpdater().getStateViewArray(), frozen.getUpdater().getStateViewArray());
-            assertEquals(plain.score(), frozen.score());
+            // The score is the loss alone: DL4J's adds the L2 term, which the weight decay's gradient still follows.
+            assertTrue(penalty > 0);
+            assertEquals(plain.score() - penalty, frozen.score(), 1e-9 * plain.score());
+            assertEquals(0, frozen.calcRegularizationScore(true));
+            // DL4J's updater took its own network's gradient (not the per-parameter "external" path).
+            assertSame(frozen.getFlattenedGradients(), frozen.gradient().gradient());
         }
         plainThread.shutdown();
         frozenThread.shutdown();
@@ -86,6 +92,28 @@ class FrozenBranchGraphTest {
         assertEquals(model.graph().params(), loaded.params());
         assertInstanceOf(FrozenBranchGraph.class, loaded.clone());
         assertEquals(loaded.params(), loaded.clone().params());
+
+        // Each steps on views of its own arrays: a clone and the loaded network, given the same
+        // batch, end equal to DL4J's own graph on the same parameters, and apart from each other's arrays.
+        ComputationGraph clone = loaded.clone();
+        ComputationGraph plain = new ComputationGraph(loaded.getConfiguration().clone());
+        plain.init(loaded.params().dup(), false);
+        plain.getUpdater().setStateViewArray(loaded.getUpdater().getStateViewArray().dup());
+        Nd4j.getRandom().setSeed(5);
+        DataSet batch = new DataSet(Nd4j.rand(DataType.FLOAT, 2, 3, 64, 64), Nd4j.rand(DataType.FLOAT, 2, 1));
+        INDArray before = loaded.params().dup();
+        ExecutorService thread = Executors.newSingleThreadExecutor();
+        for (ComputationGraph g : List.of(plain, clone, loaded)) {
+            thread.submit(() -> g.fit(batch)).get();
+            thread.submit(() -> g.fit(batch)).get();
+            thread.shutdown();
+            thread = Executors.newSingleThreadExecutor();
+        }
+        thread.shutdown();
+        assertNotEquals(before, plain.params());
+        assertEquals(plain.params(), clone.params());
+        assertEquals(plain.params(), loaded.params());
+        assertEquals(plain.getUpdater().getStateViewArray(), clone.getUpdater().getStateViewArray());
     }
 
     private static long activationsWorkspaceBytes() {
