@@ -10,17 +10,17 @@ import org.nd4j.common.primitives.Pair;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.api.ops.impl.scalar.RectifiedLinear;
-import org.nd4j.linalg.api.ops.impl.transforms.comparison.CompareAndReplace;
+import org.nd4j.linalg.api.ops.impl.transforms.pairwise.arithmetic.MulOp;
+import org.nd4j.linalg.api.ops.impl.transforms.same.Sign;
 import org.nd4j.linalg.factory.Nd4j;
-import org.nd4j.linalg.indexing.conditions.Conditions;
 
 /**
  * {@link ReLU} in a network. DL4J's activation layer copies its input (in training, and in
  * inference whenever the input lives in another workspace, which is every layer of DL4J's
  * inference pass) and applies ReLU to the copy; its backward pass copies the input again for a
- * derivative op. Here the forward pass writes ReLU(x) in one pass, and the backward pass is one
- * pass too: where the output is positive the gradient, elsewhere the output itself, zero, as
- * torch's {@code threshold_backward}. The same numbers as DL4J's: ReLU is exact.
+ * derivative op. Here the forward pass writes ReLU(x) in one pass, and the backward pass passes
+ * the gradient where the output is positive and zero elsewhere, as torch's
+ * {@code threshold_backward}, from the output alone. The same numbers as DL4J's: ReLU is exact.
  */
 public class ReLULayer extends ActivationLayer {
     /** The training forward pass's output, which the backward pass reads. */
@@ -48,8 +48,11 @@ public class ReLULayer extends ActivationLayer {
         }
         INDArray gradient = workspaceMgr.createUninitialized(ArrayType.ACTIVATION_GRAD, output.dataType(),
                 output.shape(), output.ordering());
-        // output > 0 ? epsilon : output, and the output is 0 where it is not positive.
-        Nd4j.getExecutioner().exec(new CompareAndReplace(output, epsilon, gradient, Conditions.greaterThan(0)));
+        // sign(output) is 1 where ReLU passed its input and 0 elsewhere: epsilon times that, in
+        // two vectorised passes (ND4J's relu_bp and CompareAndReplace call a function per element,
+        // three and eight times slower).
+        Nd4j.getExecutioner().exec(new Sign(output, gradient));
+        Nd4j.getExecutioner().exec(new MulOp(gradient, epsilon, gradient));
         return new Pair<>(new DefaultGradient(), gradient);
     }
 
