@@ -15,8 +15,8 @@ import org.nd4j.linalg.api.memory.MemoryWorkspace;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.api.ops.DynamicCustomOp;
 import org.nd4j.linalg.api.ops.impl.broadcast.BroadcastMulOp;
-import org.nd4j.linalg.api.ops.impl.broadcast.BroadcastSubOp;
 import org.nd4j.linalg.api.ops.impl.reduce3.Dot;
+import org.nd4j.linalg.api.ops.impl.transforms.pairwise.arithmetic.SquaredDifferenceOp;
 import org.nd4j.linalg.factory.Nd4j;
 
 import java.lang.reflect.Field;
@@ -191,8 +191,7 @@ public final class OneDnnBatchNormHelper implements BatchNormalizationHelper {
         addAcrossImages(mapMeans(x), 1.0 / x.size(0), mean);
         meanCache.assign(floats(mean));
         INDArray squares = workspaceMgr.createUninitialized(ArrayType.FF_WORKING_MEM, DataType.FLOAT, x.shape());
-        Nd4j.exec(new BroadcastSubOp(x, meanCache, squares, 3));
-        squares.muli(squares);
+        Nd4j.exec(new SquaredDifferenceOp(x, meanCache, squares));   // one pass, broadcast along the channels
         double[] variance = new double[channels];
         addAcrossImages(mapMeans(squares), 1.0 / x.size(0), variance);
         varCache.assign(floats(variance));
