@@ -12,7 +12,8 @@ import java.util.Collection;
 
 /**
  * torch.nn.ReLU as a layer of its own (the ResNets' and AdaIN's): DL4J's {@link ActivationLayer}
- * with ReLU, whose training passes are {@link ReLULayer}'s, one pass over the maps each way.
+ * with ReLU, whose passes are {@link ReLULayer}'s: one pass over the maps forward (in training and
+ * inference, without DL4J's copy of the input), two vectorised passes back.
  */
 public class ReLU extends ActivationLayer {
 

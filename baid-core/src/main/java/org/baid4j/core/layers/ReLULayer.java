@@ -50,7 +50,7 @@ public class ReLULayer extends ActivationLayer {
                 output.shape(), output.ordering());
         // sign(output) is 1 where ReLU passed its input and 0 elsewhere: epsilon times that, in
         // two vectorised passes (ND4J's relu_bp and CompareAndReplace call a function per element,
-        // three and eight times slower).
+        // three and nine times slower).
         Nd4j.getExecutioner().exec(new Sign(output, gradient));
         Nd4j.getExecutioner().exec(new MulOp(gradient, epsilon, gradient));
         return new Pair<>(new DefaultGradient(), gradient);

@@ -19,8 +19,9 @@ import static org.junit.jupiter.api.Assertions.*;
 
 /**
  * SAAN's training step with the frozen branches' activations freed early computes exactly what
- * DL4J's own step computes (through the updater's standard path, with the loss alone as the score), keeps far less in DL4J's activations workspace, and the networks that
- * files, clones and {@link SaanGraph} give are such graphs.
+ * DL4J's own step computes (through the updater's standard path, with the loss alone as the
+ * score), keeps far less in DL4J's activations workspace, and the networks that files, clones and
+ * {@link SaanGraph} give are such graphs.
  */
 class FrozenBranchGraphTest {
     private static final SaanConfig CONFIG = SaanConfig.reference().withInputSize(64).withDropout(0);
