@@ -1,5 +1,8 @@
 package org.baid4j.core.backend;
 
+import org.bytedeco.dnnl.batch_normalization_backward;
+import org.bytedeco.dnnl.batch_normalization_forward;
+import org.bytedeco.dnnl.memory;
 import org.deeplearning4j.nn.conf.CNN2DFormat;
 import org.deeplearning4j.nn.gradient.DefaultGradient;
 import org.deeplearning4j.nn.gradient.Gradient;
@@ -13,44 +16,38 @@ import org.nd4j.common.primitives.Pair;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.memory.MemoryWorkspace;
 import org.nd4j.linalg.api.ndarray.INDArray;
-import org.nd4j.linalg.api.ops.DynamicCustomOp;
-import org.nd4j.linalg.api.ops.impl.broadcast.BroadcastMulOp;
-import org.nd4j.linalg.api.ops.impl.reduce3.Dot;
-import org.nd4j.linalg.api.ops.impl.transforms.pairwise.arithmetic.SquaredDifferenceOp;
 import org.nd4j.linalg.factory.Nd4j;
 
 import java.lang.reflect.Field;
+import java.util.Arrays;
 import java.util.Collections;
 import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+
+import static org.baid4j.core.backend.OneDnnPrimitives.kept;
+import static org.bytedeco.dnnl.global.dnnl.*;
 
 /**
- * BatchNorm on oneDNN as DL4J's {@link MKLDNNBatchNormHelper} runs it (libnd4j's {@code batchnorm}
- * op, which oneDNN runs given the statistics), with the batch statistics and the backward pass
- * computed in fewer passes over the maps:
- * <ul>
- *   <li>training statistics, where DL4J's helper runs ND4J's {@code mean} and {@code Variance}
- *       reductions across the non-contiguous batch and spatial axes: in NCHW by libnd4j's
- *       {@code moments} op (one op, four times faster), in NHWC by oneDNN's global average
- *       pooling of x and of {@code (x - mean)^2} (ten times faster than {@code moments} there);</li>
- *   <li>the backward pass in closed form, {@code dx = gamma/std * (dy - mean(dy) - xhat *
- *       mean(dy * xhat))}: two channel sums (NCHW: contiguous row sums and dot products per
- *       (image, channel); NHWC: the pooling of dy and dy * x; added up per channel in double), then {@code dx = k * dy + t} where
- *       {@code t} is the {@code batchnorm} op itself applied to x with per-channel scale and shift.
- *       libnd4j's {@code batchnorm_bp} (what DL4J's helper calls) makes several more passes.</li>
- * </ul>
- * Same arithmetic as the reference: biased batch variance for normalising, eps inside the root.
- * {@link #install} puts it into a layer in place of DL4J's oneDNN helper; on other backends (cuDNN,
- * helpers off) the layer keeps what DL4J chose.
+ * BatchNorm on oneDNN's own batch-normalisation primitives ({@link OneDnnPrimitives}): in training
+ * mode one primitive computes the batch statistics and normalises, and one computes the whole
+ * backward pass (input gradient, gamma and beta gradients). DL4J's oneDNN helper computes the
+ * statistics with ND4J reductions across the non-contiguous batch and spatial axes and runs
+ * libnd4j's {@code batchnorm_bp}, several passes over the maps each; in NHWC the primitives read
+ * the channels contiguously. Same arithmetic as the reference: biased batch variance for
+ * normalising, eps inside the root. {@link #install} puts it into a layer in place of DL4J's
+ * oneDNN helper; on other backends (cuDNN, helpers off), or where the preset's natives do not
+ * load, the layer keeps what DL4J chose.
  */
 public final class OneDnnBatchNormHelper implements BatchNormalizationHelper {
     private static final Field LAYER_HELPER = helperField();
+    private static final Map<Key, Primitives> PRIMITIVES = new ConcurrentHashMap<>();
 
     private INDArray meanCache;
     private INDArray varCache;
 
     /** Replaces DL4J's oneDNN helper of {@code layer} by this one; leaves any other helper (or none) as it is. */
     public static void install(BatchNormalization layer) {
-        if (!(layer.getHelper() instanceof MKLDNNBatchNormHelper)) {
+        if (!(layer.getHelper() instanceof MKLDNNBatchNormHelper) || !OneDnnPrimitives.available()) {
             return;
         }
         try {
@@ -84,168 +81,103 @@ public final class OneDnnBatchNormHelper implements BatchNormalizationHelper {
     @Override
     public INDArray preOutput(INDArray x, boolean training, long[] shape, INDArray gamma, INDArray beta, INDArray mean,
                               INDArray var, double decay, double eps, CNN2DFormat format, LayerWorkspaceMgr workspaceMgr) {
-        if (x.dataType() != DataType.FLOAT || x.rank() != 4) {
+        if (x.dataType() != DataType.FLOAT || x.rank() != 4 || gamma == null || beta == null) {
             return null;   // DL4J's built-in implementation
         }
-        INDArray m;
-        INDArray v;
+        x = dense(x);
+        Primitives p = primitives(x, format, eps);
+        INDArray out = workspaceMgr.createUninitialized(ArrayType.ACTIVATIONS, DataType.FLOAT, x.shape());
         if (training) {
-            if (meanCache == null || meanCache.length() != x.size(channelAxis(format))) {
+            long channels = x.size(channelAxis(format));
+            if (meanCache == null || meanCache.length() != channels) {
                 try (MemoryWorkspace ws = Nd4j.getMemoryManager().scopeOutOfWorkspaces()) {
-                    meanCache = Nd4j.createUninitialized(DataType.FLOAT, x.size(channelAxis(format)));
-                    varCache = Nd4j.createUninitialized(DataType.FLOAT, x.size(channelAxis(format)));
+                    meanCache = Nd4j.createUninitialized(DataType.FLOAT, channels);
+                    varCache = Nd4j.createUninitialized(DataType.FLOAT, channels);
                 }
             }
-            if (format == CNN2DFormat.NCHW) {
-                Nd4j.exec(DynamicCustomOp.builder("moments").addInputs(x).addOutputs(meanCache, varCache)
-                        .addIntegerArguments(reductionAxes(format)).build());
-            } else {
-                channelsLastMoments(x, workspaceMgr);
-            }
-            m = meanCache;
-            v = varCache;
+            OneDnnPrimitives.execute(p.training, DNNL_ARG_SRC, p.maps, x, DNNL_ARG_DST, p.maps, out,
+                    DNNL_ARG_SCALE, p.channels, dense(gamma), DNNL_ARG_SHIFT, p.channels, dense(beta),
+                    DNNL_ARG_MEAN, p.channels, meanCache, DNNL_ARG_VARIANCE, p.channels, varCache);
         } else {
-            m = mean.reshape(mean.length());
-            v = var.reshape(var.length());
+            OneDnnPrimitives.execute(p.inference, DNNL_ARG_SRC, p.maps, x, DNNL_ARG_DST, p.maps, out,
+                    DNNL_ARG_SCALE, p.channels, dense(gamma), DNNL_ARG_SHIFT, p.channels, dense(beta),
+                    DNNL_ARG_MEAN, p.channels, dense(mean), DNNL_ARG_VARIANCE, p.channels, dense(var));
         }
-        INDArray out = workspaceMgr.createUninitialized(ArrayType.ACTIVATIONS, x.dataType(), x.shape());
-        return batchNorm(x, m, v, vector(gamma), vector(beta), eps, format, out);
+        return out;
     }
 
     @Override
     public Pair<Gradient, INDArray> backpropGradient(INDArray input, INDArray epsilon, long[] shape, INDArray gamma,
                                                      INDArray beta, INDArray dGammaView, INDArray dBetaView, double eps,
                                                      CNN2DFormat format, LayerWorkspaceMgr workspaceMgr) {
-        if (input.dataType() != DataType.FLOAT || input.rank() != 4 || gamma == null || meanCache == null) {
+        if (input.dataType() != DataType.FLOAT || input.rank() != 4 || gamma == null || beta == null
+                || meanCache == null || !OneDnnPrimitives.dense(dGammaView) || !OneDnnPrimitives.dense(dBetaView)) {
             return null;
         }
-        int c = channelAxis(format);
-        long channels = input.size(c);
-        double perChannel = (double) input.length() / channels;
-        double[] sumDy = new double[(int) channels];
-        double[] sumDyX = new double[(int) channels];
-        channelSums(input, epsilon, format, sumDy, sumDyX);
-
-        double[] mu = meanCache.toDoubleVector();
-        double[] variance = varCache.toDoubleVector();
-        double[] g = gamma.reshape(gamma.length()).toDoubleVector();
-        double[] k = new double[(int) channels];
-        double[] tScale = new double[(int) channels];
-        double[] tShift = new double[(int) channels];
-        double[] dGamma = new double[(int) channels];
-        for (int i = 0; i < channels; i++) {
-            double invStd = 1 / Math.sqrt(variance[i] + eps);
-            dGamma[i] = invStd * (sumDyX[i] - mu[i] * sumDy[i]);   // sum(dy * xhat)
-            k[i] = g[i] * invStd;
-            tScale[i] = -k[i] * dGamma[i] / perChannel;
-            tShift[i] = -k[i] * sumDy[i] / perChannel;
-        }
-        dGammaView.assign(floats(dGamma).reshape(dGammaView.shape()));
-        dBetaView.assign(floats(sumDy).reshape(dBetaView.shape()));
-
-        // t = xhat * tScale + tShift, by the forward op on the same statistics; then dx = k * dy + t.
-        INDArray t = workspaceMgr.createUninitialized(ArrayType.BP_WORKING_MEM, DataType.FLOAT, input.shape());
-        batchNorm(input, meanCache, varCache, floats(tScale), floats(tShift), eps, format, t);
-        INDArray dx = workspaceMgr.createUninitialized(ArrayType.ACTIVATION_GRAD, DataType.FLOAT, input.shape());
-        Nd4j.exec(new BroadcastMulOp(epsilon, floats(k), dx, c));
-        dx.addi(t);
-
+        INDArray x = dense(input);
+        Primitives p = primitives(x, format, eps);
+        INDArray dx = workspaceMgr.createUninitialized(ArrayType.ACTIVATION_GRAD, DataType.FLOAT, x.shape());
+        OneDnnPrimitives.execute(p.backward, DNNL_ARG_SRC, p.maps, x, DNNL_ARG_DIFF_DST, p.maps, dense(epsilon),
+                DNNL_ARG_SCALE, p.channels, dense(gamma), DNNL_ARG_SHIFT, p.channels, dense(beta),
+                DNNL_ARG_MEAN, p.channels, meanCache, DNNL_ARG_VARIANCE, p.channels, varCache,
+                DNNL_ARG_DIFF_SRC, p.maps, dx,
+                DNNL_ARG_DIFF_SCALE, p.channels, dGammaView, DNNL_ARG_DIFF_SHIFT, p.channels, dBetaView);
         Gradient grad = new DefaultGradient();
         grad.setGradientFor(BatchNormalizationParamInitializer.GAMMA, dGammaView);
         grad.setGradientFor(BatchNormalizationParamInitializer.BETA, dBetaView);
         return new Pair<>(grad, dx);
     }
 
-    /** Per channel: the sum of dy and of dy * x over the batch and the map, in double. */
-    private static void channelSums(INDArray x, INDArray dy, CNN2DFormat format, double[] sumDy, double[] sumDyX) {
-        int channels = sumDy.length;
-        if (format == CNN2DFormat.NCHW) {
-            // Rows of one (image, channel) map are contiguous: float sums over a map, then double across images.
-            long rowsCount = x.size(0) * channels;
-            long rowLength = x.length() / rowsCount;
-            INDArray xRows = contiguous(x).reshape('c', rowsCount, rowLength);
-            INDArray dyRows = contiguous(dy).reshape('c', rowsCount, rowLength);
-            double[] s = dyRows.sum(1).toDoubleVector();
-            double[] d = Nd4j.exec(new Dot(dyRows, xRows, Nd4j.createUninitialized(DataType.FLOAT, rowsCount), 1))
-                    .toDoubleVector();
-            for (int r = 0; r < rowsCount; r++) {
-                sumDy[r % channels] += s[r];
-                sumDyX[r % channels] += d[r];
-            }
-        } else {
-            double mapSize = (double) x.size(1) * x.size(2);
-            addAcrossImages(mapMeans(dy), mapSize, sumDy);
-            addAcrossImages(mapMeans(dy.mul(x)), mapSize, sumDyX);
+    /** The three primitives of one map shape, made once and kept (oneDNN compiles each for its shape). */
+    private record Primitives(memory.desc maps, memory.desc channels, batch_normalization_forward training,
+                              batch_normalization_forward inference, batch_normalization_backward backward) {
+    }
+
+    private record Key(long[] shape, CNN2DFormat format, float eps) {
+        @Override
+        public boolean equals(Object o) {
+            return o instanceof Key k && Arrays.equals(shape, k.shape) && format == k.format && eps == k.eps;
+        }
+
+        @Override
+        public int hashCode() {
+            return 31 * (31 * Arrays.hashCode(shape) + format.hashCode()) + Float.hashCode(eps);
         }
     }
 
-    /**
-     * NHWC mean and variance into the caches, in two passes: per-image means by a global average
-     * pooling (oneDNN's pooling runs along the contiguous channels; ND4J's reductions across the
-     * batch and spatial axes of NHWC are ten times slower), then the same pooling of
-     * {@code (x - mean)^2}.
-     */
-    private void channelsLastMoments(INDArray x, LayerWorkspaceMgr workspaceMgr) {
-        int channels = (int) x.size(3);
-        double[] mean = new double[channels];
-        addAcrossImages(mapMeans(x), 1.0 / x.size(0), mean);
-        meanCache.assign(floats(mean));
-        INDArray squares = workspaceMgr.createUninitialized(ArrayType.FF_WORKING_MEM, DataType.FLOAT, x.shape());
-        Nd4j.exec(new SquaredDifferenceOp(x, meanCache, squares));   // one pass, broadcast along the channels
-        double[] variance = new double[channels];
-        addAcrossImages(mapMeans(squares), 1.0 / x.size(0), variance);
-        varCache.assign(floats(variance));
+    private static Primitives primitives(INDArray x, CNN2DFormat format, double eps) {
+        return PRIMITIVES.computeIfAbsent(new Key(x.shape(), format, (float) eps), OneDnnBatchNormHelper::create);
     }
 
-    /** Per image and channel, the mean over the map of NHWC {@code a}: [N, C]. */
-    private static INDArray mapMeans(INDArray a) {
-        long n = a.size(0);
-        long channels = a.size(3);
-        INDArray out = Nd4j.createUninitialized(DataType.FLOAT, n, 1, 1, channels);
-        Nd4j.exec(DynamicCustomOp.builder("avgpool2d").addInputs(a).addOutputs(out)
-                // kernel, stride, padding, dilation, same mode, divisor mode, NHWC
-                .addIntegerArguments((int) a.size(1), (int) a.size(2), 1, 1, 0, 0, 1, 1, 0, 0, 1).build());
-        return out.reshape(n, channels);
-    }
-
-    /** {@code total[c] += factor * sum over images of perImage[n, c]}, in double. */
-    private static void addAcrossImages(INDArray perImage, double factor, double[] total) {
-        double[] v = perImage.reshape(perImage.length()).toDoubleVector();
-        for (int i = 0; i < v.length; i++) {
-            total[i % total.length] += factor * v[i];
-        }
-    }
-
-    private static INDArray batchNorm(INDArray x, INDArray mean, INDArray var, INDArray gamma, INDArray beta, double eps,
-                                      CNN2DFormat format, INDArray out) {
-        DynamicCustomOp.DynamicCustomOpsBuilder op = DynamicCustomOp.builder("batchnorm")
-                .addInputs(gamma == null ? new INDArray[]{x, mean, var} : new INDArray[]{x, mean, var, gamma, beta})
-                .addOutputs(out)
-                .addIntegerArguments(gamma == null ? 0 : 1, beta == null ? 0 : 1, channelAxis(format))
-                .addFloatingPointArguments(eps);
-        Nd4j.exec(op.build());
-        return out;
+    private static Primitives create(Key key) {
+        long[] s = key.shape();
+        // oneDNN's logical order is always (N, C, H, W); the tag says how the array lies in memory.
+        long[] nchw = key.format() == CNN2DFormat.NCHW ? s : new long[]{s[0], s[3], s[1], s[2]};
+        memory.desc maps = kept(new memory.desc(nchw, memory.data_type.f32,
+                key.format() == CNN2DFormat.NCHW ? memory.format_tag.nchw : memory.format_tag.nhwc));
+        memory.desc channels = kept(new memory.desc(new long[]{nchw[1]}, memory.data_type.f32, memory.format_tag.a));
+        int scaleShift = normalization_flags.use_scale.value | normalization_flags.use_shift.value;
+        batch_normalization_forward.primitive_desc training = new batch_normalization_forward.primitive_desc(
+                new batch_normalization_forward.desc(prop_kind.forward_training.value, maps, key.eps(), scaleShift),
+                OneDnnPrimitives.engine());
+        batch_normalization_forward.primitive_desc inference = new batch_normalization_forward.primitive_desc(
+                new batch_normalization_forward.desc(prop_kind.forward_inference.value, maps, key.eps(),
+                        scaleShift | normalization_flags.use_global_stats.value),
+                OneDnnPrimitives.engine());
+        batch_normalization_backward.primitive_desc backward = new batch_normalization_backward.primitive_desc(
+                new batch_normalization_backward.desc(prop_kind.backward.value, maps, maps, key.eps(), scaleShift),
+                OneDnnPrimitives.engine(), training);
+        return new Primitives(maps, channels, kept(new batch_normalization_forward(training)),
+                kept(new batch_normalization_forward(inference)), kept(new batch_normalization_backward(backward)));
     }
 
     private static int channelAxis(CNN2DFormat format) {
         return format == CNN2DFormat.NCHW ? 1 : 3;
     }
 
-    private static int[] reductionAxes(CNN2DFormat format) {
-        return format == CNN2DFormat.NCHW ? new int[]{0, 2, 3} : new int[]{0, 1, 2};
-    }
-
-    private static INDArray contiguous(INDArray a) {
-        return a.ordering() == 'c' && org.nd4j.linalg.api.shape.Shape.hasDefaultStridesForShape(a) && a.offset() == 0
-                ? a : a.dup('c');
-    }
-
-    private static INDArray vector(INDArray a) {
-        return a == null || a.rank() == 1 ? a : a.reshape(a.length());
-    }
-
-    private static INDArray floats(double[] values) {
-        return Nd4j.createFromArray(values).castTo(DataType.FLOAT);
+    /** {@code a} itself when oneDNN can read it in place, else a dense copy. */
+    private static INDArray dense(INDArray a) {
+        return OneDnnPrimitives.dense(a) ? a : a.dup('c');
     }
 
     @Override

@@ -24,7 +24,8 @@ import static org.junit.jupiter.api.Assertions.*;
  * {@link OneDnnBatchNormHelper} against DL4J's own BatchNorm arithmetic in double precision (the
  * layer's built-in path, which no helper takes for doubles): training-mode output, batch
  * statistics, and the backward pass (input gradient, gamma, beta), on maps whose mean is six
- * standard deviations from zero (where a careless variance or sum(dy * xhat) loses digits).
+ * standard deviations from zero (where a careless variance or sum(dy * xhat) loses digits); and
+ * the inference-mode output on given running statistics.
  * DL4J's oneDNN helper, in float, is the bar: ours may not be more than twice as far off.
  */
 class OneDnnBatchNormHelperTest {
@@ -49,7 +50,11 @@ class OneDnnBatchNormHelperTest {
         Run fast = run(ours, x, dy, gamma, beta);
         Run bar = run(dl4j, x, dy, gamma, beta);
 
-        String[] names = {"output", "input gradient", "gamma gradient", "beta gradient", "batch mean", "batch variance"};
+        // DL4J drops a helper that throws and carries on with its own arithmetic: ours must not have.
+        assertEquals(0, helperFailures(ours), "the helper failed and DL4J fell back to its own BatchNorm");
+
+        String[] names = {"output", "input gradient", "gamma gradient", "beta gradient", "batch mean", "batch variance",
+                "inference output"};
         for (int i = 0; i < names.length; i++) {
             double error = relative(fast.arrays[i], reference.arrays[i]);
             double dl4jError = relative(bar.arrays[i], reference.arrays[i]);
@@ -80,9 +85,17 @@ class OneDnnBatchNormHelperTest {
         }
         Pair<Gradient, INDArray> back = layer.backpropGradient(dy.castTo(type), mgr);
         Gradient g = back.getFirst();
-        return new Run(new INDArray[]{out, back.getSecond().dup(),
+        INDArray[] arrays = {out, back.getSecond().dup(),
                 g.getGradientFor(BatchNormalizationParamInitializer.GAMMA).dup(),
-                g.getGradientFor(BatchNormalizationParamInitializer.BETA).dup(), mean, var});
+                g.getGradientFor(BatchNormalizationParamInitializer.BETA).dup(), mean, var, null};
+        // Inference normalises with the running statistics: set them to this batch's (in double).
+        int[] axes = layer.layerConf().getCnn2DFormat() == CNN2DFormat.NCHW ? new int[]{0, 2, 3} : new int[]{0, 1, 2};
+        INDArray running = layer.getParam(BatchNormalizationParamInitializer.GLOBAL_MEAN);
+        running.assign(x.mean(axes).castTo(type).reshape(running.shape()));
+        INDArray runningVar = layer.getParam(BatchNormalizationParamInitializer.GLOBAL_VAR);
+        runningVar.assign(x.var(true, axes).castTo(type).reshape(runningVar.shape()));
+        arrays[6] = layer.activate(x.castTo(type), false, mgr).dup();
+        return new Run(arrays);
     }
 
     private static double relative(INDArray actual, INDArray expected) {
@@ -98,6 +111,16 @@ class OneDnnBatchNormHelperTest {
         net.init();
         net.initGradientsView();
         return (BatchNormalization) net.getLayer(0);
+    }
+
+    private static int helperFailures(BatchNormalization layer) {
+        try {
+            java.lang.reflect.Field f = BatchNormalization.class.getDeclaredField("helperCountFail");
+            f.setAccessible(true);
+            return f.getInt(layer);
+        } catch (ReflectiveOperationException e) {
+            throw new AssertionError(e);
+        }
     }
 
     private static void setHelper(BatchNormalization layer, Object helper) {

@@ -1,0 +1,88 @@
+package org.baid4j.core.backend;
+
+import org.bytedeco.dnnl.IntMemoryMap;
+import org.bytedeco.dnnl.engine;
+import org.bytedeco.dnnl.memory;
+import org.bytedeco.dnnl.primitive;
+import org.bytedeco.dnnl.stream;
+import org.bytedeco.javacpp.Pointer;
+import org.bytedeco.javacpp.PointerScope;
+import org.nd4j.linalg.api.buffer.DataType;
+import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.api.shape.Shape;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * oneDNN itself, through the JavaCPP preset ({@code org.bytedeco:dnnl}), for the primitives that
+ * libnd4j's ops do not expose: ND4J links its own oneDNN statically and exports none of it.
+ * Primitives run on ND4J's arrays in place (a oneDNN memory over the array's buffer, no copy), on
+ * one CPU engine and a stream per thread.
+ */
+final class OneDnnPrimitives {
+    private static final Logger LOG = LoggerFactory.getLogger(OneDnnPrimitives.class);
+    private static final engine ENGINE = cpuEngine();
+    private static final ThreadLocal<stream> STREAM =
+            ThreadLocal.withInitial(() -> ENGINE == null ? null : kept(new stream(ENGINE)));
+
+    private OneDnnPrimitives() {
+    }
+
+    /** False where the preset's native library cannot be loaded on this platform (logged once). */
+    static boolean available() {
+        return ENGINE != null;
+    }
+
+    static engine engine() {
+        return ENGINE;
+    }
+
+    /** Runs {@code p} on arguments given as (DNNL_ARG_*, descriptor, array) triples; returns when it is done. */
+    static void execute(primitive p, Object... args) {
+        stream s = STREAM.get();
+        try (PointerScope scope = new PointerScope()) {
+            IntMemoryMap map = new IntMemoryMap();
+            for (int i = 0; i < args.length; i += 3) {
+                map.put((Integer) args[i], new memory((memory.desc) args[i + 1], ENGINE, address((INDArray) args[i + 2])));
+            }
+            p.execute(s, map);
+            s._wait();
+        }
+    }
+
+    /**
+     * {@code p}, kept alive past any enclosing {@link PointerScope} (which would otherwise free it on
+     * closing): for what is made once and reused, the engine, streams, descriptors and primitives.
+     */
+    static <P extends Pointer> P kept(P p) {
+        p.retainReference();
+        return p;
+    }
+
+    /** True when oneDNN can read {@code a} as a dense float array in its logical (row-major) order. */
+    static boolean dense(INDArray a) {
+        return a.dataType() == DataType.FLOAT
+                && (a.ordering() == 'c' && Shape.hasDefaultStridesForShape(a) || a.isVectorOrScalar() && a.elementWiseStride() == 1);
+    }
+
+    private static Pointer address(INDArray a) {
+        if (!dense(a)) {
+            throw new IllegalArgumentException("oneDNN needs a dense float array, got " + a.shapeInfoToString());
+        }
+        long at = a.data().address() + a.offset() * a.dataType().width();
+        return new Pointer() {
+            {
+                address = at;
+            }
+        };
+    }
+
+    private static engine cpuEngine() {
+        try {
+            return kept(new engine(engine.kind.cpu, 0));
+        } catch (Throwable e) {   // UnsatisfiedLinkError and friends: no natives for this platform
+            LOG.warn("oneDNN's JavaCPP preset could not start ({}); BatchNorm keeps DL4J's oneDNN helper", e.toString());
+            return null;
+        }
+    }
+}
