@@ -3,6 +3,7 @@ package org.baid4j.core.backend;
 import org.bytedeco.dnnl.batch_normalization_backward;
 import org.bytedeco.dnnl.batch_normalization_forward;
 import org.bytedeco.dnnl.memory;
+import org.bytedeco.dnnl.primitive_attr;
 import org.deeplearning4j.nn.conf.CNN2DFormat;
 import org.deeplearning4j.nn.gradient.DefaultGradient;
 import org.deeplearning4j.nn.gradient.Gradient;
@@ -95,11 +96,11 @@ public final class OneDnnBatchNormHelper implements BatchNormalizationHelper {
                     varCache = Nd4j.createUninitialized(DataType.FLOAT, channels);
                 }
             }
-            OneDnnPrimitives.execute(p.training, DNNL_ARG_SRC, p.maps, x, DNNL_ARG_DST, p.maps, out,
+            OneDnnPrimitives.execute(p.training, p.trainingScratchpad, DNNL_ARG_SRC, p.maps, x, DNNL_ARG_DST, p.maps, out,
                     DNNL_ARG_SCALE, p.channels, dense(gamma), DNNL_ARG_SHIFT, p.channels, dense(beta),
                     DNNL_ARG_MEAN, p.channels, meanCache, DNNL_ARG_VARIANCE, p.channels, varCache);
         } else {
-            OneDnnPrimitives.execute(p.inference, DNNL_ARG_SRC, p.maps, x, DNNL_ARG_DST, p.maps, out,
+            OneDnnPrimitives.execute(p.inference, p.inferenceScratchpad, DNNL_ARG_SRC, p.maps, x, DNNL_ARG_DST, p.maps, out,
                     DNNL_ARG_SCALE, p.channels, dense(gamma), DNNL_ARG_SHIFT, p.channels, dense(beta),
                     DNNL_ARG_MEAN, p.channels, dense(mean), DNNL_ARG_VARIANCE, p.channels, dense(var));
         }
@@ -117,7 +118,7 @@ public final class OneDnnBatchNormHelper implements BatchNormalizationHelper {
         INDArray x = dense(input);
         Primitives p = primitives(x, format, eps);
         INDArray dx = workspaceMgr.createUninitialized(ArrayType.ACTIVATION_GRAD, DataType.FLOAT, x.shape());
-        OneDnnPrimitives.execute(p.backward, DNNL_ARG_SRC, p.maps, x, DNNL_ARG_DIFF_DST, p.maps, dense(epsilon),
+        OneDnnPrimitives.execute(p.backward, p.backwardScratchpad, DNNL_ARG_SRC, p.maps, x, DNNL_ARG_DIFF_DST, p.maps, dense(epsilon),
                 DNNL_ARG_SCALE, p.channels, dense(gamma), DNNL_ARG_SHIFT, p.channels, dense(beta),
                 DNNL_ARG_MEAN, p.channels, meanCache, DNNL_ARG_VARIANCE, p.channels, varCache,
                 DNNL_ARG_DIFF_SRC, p.maps, dx,
@@ -130,7 +131,9 @@ public final class OneDnnBatchNormHelper implements BatchNormalizationHelper {
 
     /** The three primitives of one map shape, made once and kept (oneDNN compiles each for its shape). */
     private record Primitives(memory.desc maps, memory.desc channels, batch_normalization_forward training,
-                              batch_normalization_forward inference, batch_normalization_backward backward) {
+                              batch_normalization_forward inference, batch_normalization_backward backward,
+                              memory.desc trainingScratchpad, memory.desc inferenceScratchpad,
+                              memory.desc backwardScratchpad) {
     }
 
     private record Key(long[] shape, CNN2DFormat format, float eps) {
@@ -157,18 +160,20 @@ public final class OneDnnBatchNormHelper implements BatchNormalizationHelper {
                 key.format() == CNN2DFormat.NCHW ? memory.format_tag.nchw : memory.format_tag.nhwc));
         memory.desc channels = kept(new memory.desc(new long[]{nchw[1]}, memory.data_type.f32, memory.format_tag.a));
         int scaleShift = normalization_flags.use_scale.value | normalization_flags.use_shift.value;
+        primitive_attr attr = OneDnnPrimitives.userScratchpad();
         batch_normalization_forward.primitive_desc training = new batch_normalization_forward.primitive_desc(
                 new batch_normalization_forward.desc(prop_kind.forward_training.value, maps, key.eps(), scaleShift),
-                OneDnnPrimitives.engine());
+                attr, OneDnnPrimitives.engine());
         batch_normalization_forward.primitive_desc inference = new batch_normalization_forward.primitive_desc(
                 new batch_normalization_forward.desc(prop_kind.forward_inference.value, maps, key.eps(),
                         scaleShift | normalization_flags.use_global_stats.value),
-                OneDnnPrimitives.engine());
+                attr, OneDnnPrimitives.engine());
         batch_normalization_backward.primitive_desc backward = new batch_normalization_backward.primitive_desc(
                 new batch_normalization_backward.desc(prop_kind.backward.value, maps, maps, key.eps(), scaleShift),
-                OneDnnPrimitives.engine(), training);
+                attr, OneDnnPrimitives.engine(), training);
         return new Primitives(maps, channels, kept(new batch_normalization_forward(training)),
-                kept(new batch_normalization_forward(inference)), kept(new batch_normalization_backward(backward)));
+                kept(new batch_normalization_forward(inference)), kept(new batch_normalization_backward(backward)),
+                kept(training.scratchpad_desc()), kept(inference.scratchpad_desc()), kept(backward.scratchpad_desc()));
     }
 
     private static int channelAxis(CNN2DFormat format) {

@@ -4,14 +4,20 @@ import org.bytedeco.dnnl.IntMemoryMap;
 import org.bytedeco.dnnl.engine;
 import org.bytedeco.dnnl.memory;
 import org.bytedeco.dnnl.primitive;
+import org.bytedeco.dnnl.primitive_attr;
 import org.bytedeco.dnnl.stream;
 import org.bytedeco.javacpp.Pointer;
 import org.bytedeco.javacpp.PointerScope;
 import org.nd4j.linalg.api.buffer.DataType;
+import org.nd4j.linalg.api.memory.MemoryWorkspace;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.api.shape.Shape;
+import org.nd4j.linalg.factory.Nd4j;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+
+import static org.bytedeco.dnnl.global.dnnl.DNNL_ARG_SCRATCHPAD;
+import static org.bytedeco.dnnl.global.dnnl.scratchpad_mode;
 
 /**
  * oneDNN itself, through the JavaCPP preset ({@code org.bytedeco:dnnl}), for the primitives that
@@ -24,6 +30,7 @@ final class OneDnnPrimitives {
     private static final engine ENGINE = cpuEngine();
     private static final ThreadLocal<stream> STREAM =
             ThreadLocal.withInitial(() -> ENGINE == null ? null : kept(new stream(ENGINE)));
+    private static final ThreadLocal<INDArray> SCRATCHPAD = new ThreadLocal<>();
 
     private OneDnnPrimitives() {
     }
@@ -37,17 +44,50 @@ final class OneDnnPrimitives {
         return ENGINE;
     }
 
-    /** Runs {@code p} on arguments given as (DNNL_ARG_*, descriptor, array) triples; returns when it is done. */
-    static void execute(primitive p, Object... args) {
+    /**
+     * Runs {@code p} on arguments given as (DNNL_ARG_*, descriptor, array) triples, with this
+     * thread's scratchpad as its {@code scratchpad} needs (made with {@link #userScratchpad});
+     * returns when it is done.
+     */
+    static void execute(primitive p, memory.desc scratchpad, Object... args) {
         stream s = STREAM.get();
         try (PointerScope scope = new PointerScope()) {
             IntMemoryMap map = new IntMemoryMap();
             for (int i = 0; i < args.length; i += 3) {
                 map.put((Integer) args[i], new memory((memory.desc) args[i + 1], ENGINE, address((INDArray) args[i + 2])));
             }
+            long bytes = scratchpad.get_size();
+            if (bytes > 0) {
+                map.put(DNNL_ARG_SCRATCHPAD, new memory(scratchpad, ENGINE, address(scratchpad(bytes))));
+            }
             p.execute(s, map);
             s._wait();
         }
+    }
+
+    /**
+     * Attributes that make a primitive take its scratchpad from the caller. The preset's library
+     * shares one scratchpad among all threads: two threads running primitives at once (DL4J's
+     * ParallelWrapper) spun forever in BatchNorm's barrier, and the Winograd convolution crashed on
+     * a second thread.
+     */
+    static primitive_attr userScratchpad() {
+        primitive_attr attr = kept(new primitive_attr());
+        attr.set_scratchpad_mode(scratchpad_mode.user);
+        return attr;
+    }
+
+    /** This thread's scratchpad of at least {@code bytes}, outside DL4J's workspaces, grown as needed. */
+    private static INDArray scratchpad(long bytes) {
+        long floats = (bytes + 3) / 4;
+        INDArray s = SCRATCHPAD.get();
+        if (s == null || s.length() < floats) {
+            try (MemoryWorkspace ignored = Nd4j.getMemoryManager().scopeOutOfWorkspaces()) {
+                s = Nd4j.createUninitialized(DataType.FLOAT, floats);
+            }
+            SCRATCHPAD.set(s);
+        }
+        return s;
     }
 
     /**

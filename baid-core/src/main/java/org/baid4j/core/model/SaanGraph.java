@@ -198,7 +198,7 @@ public final class SaanGraph {
         String x = SAB_VGG + "/input";
         int channels = 3;
         for (VggConv c : VGG_SLICE) {
-            ConvolutionLayer conv = TorchLayers.kaimingConv(channels, c.channels(), 3, 1, 1, true, CNN2DFormat.NHWC);
+            ConvolutionLayer conv = TorchLayers.winogradConv(channels, c.channels(), true);
             conv.setActivationFn(Activation.RELU.getActivationFunction());
             String name = SAB_VGG + "/" + c.name();
             graph.addLayer(name, TorchLayers.frozen(conv), x);

@@ -3,6 +3,7 @@ package org.baid4j.core.model;
 import org.baid4j.core.layers.ChannelsLastConvolution;
 import org.baid4j.core.layers.OneDnnConvolution;
 import org.baid4j.core.layers.ReferenceBatchNormalization;
+import org.baid4j.core.layers.WinogradConvolution;
 import org.deeplearning4j.nn.conf.CNN2DFormat;
 import org.deeplearning4j.nn.conf.ConvolutionMode;
 import org.deeplearning4j.nn.conf.distribution.NormalDistribution;
@@ -32,6 +33,15 @@ final class TorchLayers {
         ConvolutionLayer.Builder builder = conv(in, out, kernel, stride, padding, bias)
                 .weightInit(new NormalDistribution(0, std));
         return format == CNN2DFormat.NHWC ? new ChannelsLastConvolution(builder) : builder.build();
+    }
+
+    /**
+     * A 3x3, stride 1, pad 1 NHWC convolution for the frozen VGG (initialised as
+     * {@link #kaimingConv}), whose forward pass runs by Winograd ({@link WinogradConvolution}).
+     */
+    static ConvolutionLayer winogradConv(int in, int out, boolean bias) {
+        double std = Math.sqrt(2.0 / ((double) out * 9));
+        return new WinogradConvolution(conv(in, out, 3, 1, 1, bias).weightInit(new NormalDistribution(0, std)));
     }
 
     /**

@@ -1,0 +1,158 @@
+package org.baid4j.core.backend;
+
+import org.bytedeco.dnnl.convolution_forward;
+import org.bytedeco.dnnl.memory;
+import org.bytedeco.dnnl.post_ops;
+import org.bytedeco.dnnl.primitive_attr;
+import org.bytedeco.dnnl.reorder;
+import org.nd4j.linalg.api.buffer.DataType;
+import org.nd4j.linalg.api.memory.MemoryWorkspace;
+import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.factory.Nd4j;
+import org.nd4j.linalg.indexing.NDArrayIndex;
+
+import java.util.Arrays;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+
+import static org.baid4j.core.backend.OneDnnPrimitives.kept;
+import static org.bytedeco.dnnl.global.dnnl.*;
+
+/**
+ * The forward pass of a 3x3, stride 1, pad 1 convolution (plus bias, optionally ReLU) by oneDNN's
+ * Winograd algorithm, F(4x4, 3x3): on AVX-512 two to three times faster than the direct
+ * convolution libnd4j runs, for 2.25 times fewer multiplications. It works in oneDNN's blocked
+ * layout: the NHWC input, the OIHW weights (transformed on every call, so a change of parameters
+ * is never missed) and the output are reordered on the way, through a scratch array per thread
+ * (outside DL4J's workspaces, reused by every layer). ReLU is fused into the convolution. The result differs from the direct convolution
+ * by rounding only (a few float ulps, relative to the output's scale).
+ */
+public final class WinogradForward {
+    private static final Map<Key, Primitives> PRIMITIVES = new ConcurrentHashMap<>();
+    private static final ThreadLocal<INDArray> SCRATCH = new ThreadLocal<>();
+    /**
+     * Images per call of the primitive. Winograd's own scratch memory (the transformed tiles)
+     * grows with the batch, to about 0.9 GB for VGG's conv2_2 at batch 32; in chunks of four it
+     * stays near 0.1 GB, and four images run as fast per image as eight.
+     */
+    private static final long CHUNK = 4;
+
+    private WinogradForward() {
+    }
+
+    /**
+     * True when this forward pass can run here: the preset's natives load, and the channels suit
+     * oneDNN's Winograd kernels (multiples of 16; with fewer, it pads them and loses its gain).
+     */
+    public static boolean supports(long inChannels, long outChannels) {
+        return OneDnnPrimitives.available() && inChannels % 16 == 0 && outChannels % 16 == 0;
+    }
+
+    /**
+     * {@code out = [relu](conv3x3(x, weights) + bias)}, x [N, H, W, C] and out [N, H, W, O] dense,
+     * weights [O, C, 3, 3] and bias [O] (or [1, O]). Runs in chunks of {@value #CHUNK} images.
+     */
+    public static void forward(INDArray x, INDArray weights, INDArray bias, boolean relu, INDArray out) {
+        long n = x.size(0);
+        Primitives previous = null;
+        INDArray blockedW = null;
+        for (long first = 0; first < n; first += CHUNK) {
+            long count = Math.min(CHUNK, n - first);
+            Primitives p = PRIMITIVES.computeIfAbsent(
+                    new Key(count, x.size(1), x.size(2), x.size(3), weights.size(0), relu), WinogradForward::create);
+            INDArray scratch = scratch(p.scratchFloats());
+            INDArray blockedX = scratch.get(NDArrayIndex.interval(0, p.srcFloats()));
+            INDArray blockedOut = scratch.get(NDArrayIndex.interval(p.srcFloats(), p.srcFloats() + p.dstFloats()));
+            if (p != previous) {   // the transformed weights, once per call (twice where the batch has a shorter tail)
+                blockedW = scratch.get(NDArrayIndex.interval(p.srcFloats() + p.dstFloats(), p.scratchFloats()));
+                OneDnnPrimitives.execute(p.weightsToBlocked.primitive(), p.weightsToBlocked.scratchpad(), DNNL_ARG_FROM, p.oihwWeights, weights,
+                        DNNL_ARG_TO, p.blockedWeights, blockedW);
+                previous = p;
+            }
+            INDArray images = count == n ? x : x.get(NDArrayIndex.interval(first, first + count));
+            INDArray outputs = count == n ? out : out.get(NDArrayIndex.interval(first, first + count));
+            OneDnnPrimitives.execute(p.srcToBlocked.primitive(), p.srcToBlocked.scratchpad(), DNNL_ARG_FROM, p.nhwcSrc, images, DNNL_ARG_TO, p.blockedSrc, blockedX);
+            OneDnnPrimitives.execute(p.convolution, p.scratchpad, DNNL_ARG_SRC, p.blockedSrc, blockedX,
+                    DNNL_ARG_WEIGHTS, p.blockedWeights, blockedW, DNNL_ARG_BIAS, p.bias, bias,
+                    DNNL_ARG_DST, p.blockedDst, blockedOut);
+            OneDnnPrimitives.execute(p.dstToNhwc.primitive(), p.dstToNhwc.scratchpad(), DNNL_ARG_FROM, p.blockedDst, blockedOut, DNNL_ARG_TO, p.nhwcDst, outputs);
+        }
+    }
+
+    /** This thread's scratch array of at least {@code floats}, outside DL4J's workspaces, grown as needed. */
+    private static INDArray scratch(long floats) {
+        INDArray s = SCRATCH.get();
+        if (s == null || s.length() < floats) {
+            try (MemoryWorkspace ignored = Nd4j.getMemoryManager().scopeOutOfWorkspaces()) {
+                s = Nd4j.createUninitialized(DataType.FLOAT, floats);
+            }
+            SCRATCH.set(s);
+        }
+        return s;
+    }
+
+    private record Key(long n, long h, long w, long in, long out, boolean relu) {
+    }
+
+    private record Primitives(memory.desc nhwcSrc, memory.desc oihwWeights, memory.desc bias, memory.desc nhwcDst,
+                              memory.desc blockedSrc, memory.desc blockedWeights, memory.desc blockedDst,
+                              memory.desc scratchpad, Reorder srcToBlocked, Reorder weightsToBlocked, convolution_forward convolution,
+                              Reorder dstToNhwc) {
+        long srcFloats() {
+            return floats(blockedSrc);
+        }
+
+        long dstFloats() {
+            return floats(blockedDst);
+        }
+
+        long scratchFloats() {
+            return srcFloats() + dstFloats() + floats(blockedWeights);
+        }
+
+        // Rounded up to 16 floats, so that each part starts 64-byte aligned; never empty.
+        private static long floats(memory.desc d) {
+            return Math.max(1, (d.get_size() + 63) / 64) * 16;
+        }
+    }
+
+    private static Primitives create(Key k) {
+        memory.data_type f32 = memory.data_type.f32;
+        memory.desc nhwcSrc = kept(new memory.desc(new long[]{k.n(), k.in(), k.h(), k.w()}, f32, memory.format_tag.nhwc));
+        memory.desc nhwcDst = kept(new memory.desc(new long[]{k.n(), k.out(), k.h(), k.w()}, f32, memory.format_tag.nhwc));
+        memory.desc oihw = kept(new memory.desc(new long[]{k.out(), k.in(), 3, 3}, f32, memory.format_tag.oihw));
+        memory.desc bias = kept(new memory.desc(new long[]{k.out()}, f32, memory.format_tag.a));
+        primitive_attr attr = OneDnnPrimitives.userScratchpad();
+        if (k.relu()) {
+            post_ops ops = kept(new post_ops());
+            ops.append_eltwise(1f, algorithm.eltwise_relu, 0f, 0f);
+            attr.set_post_ops(ops);
+        }
+        long[] one = {1, 1};
+        convolution_forward.primitive_desc pd = kept(new convolution_forward.primitive_desc(
+                new convolution_forward.desc(prop_kind.forward_inference, algorithm.convolution_winograd,
+                        any(k.n(), k.in(), k.h(), k.w()), any(k.out(), k.in(), 3, 3), bias,
+                        any(k.n(), k.out(), k.h(), k.w()), one, one, one),
+                attr, OneDnnPrimitives.engine()));
+        memory.desc blockedSrc = kept(pd.src_desc());
+        memory.desc blockedWeights = kept(pd.weights_desc());
+        memory.desc blockedDst = kept(pd.dst_desc());
+        memory.desc scratchpad = kept(pd.scratchpad_desc());
+        return new Primitives(nhwcSrc, oihw, bias, nhwcDst, blockedSrc, blockedWeights, blockedDst, scratchpad,
+                reorder(nhwcSrc, blockedSrc), reorder(oihw, blockedWeights), kept(new convolution_forward(pd)),
+                reorder(blockedDst, nhwcDst));
+    }
+
+    private static memory.desc any(long... dims) {
+        return new memory.desc(Arrays.copyOf(dims, dims.length), memory.data_type.f32, memory.format_tag.any);
+    }
+
+    private record Reorder(reorder primitive, memory.desc scratchpad) {
+    }
+
+    private static Reorder reorder(memory.desc from, memory.desc to) {
+        reorder.primitive_desc pd = kept(new reorder.primitive_desc(OneDnnPrimitives.engine(), from,
+                OneDnnPrimitives.engine(), to, OneDnnPrimitives.userScratchpad(), false));
+        return new Reorder(kept(new reorder(pd)), kept(pd.scratchpad_desc()));
+    }
+}
