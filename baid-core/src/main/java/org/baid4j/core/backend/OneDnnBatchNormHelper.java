@@ -25,6 +25,7 @@ import java.util.Collections;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 
+import static org.baid4j.core.backend.OneDnnPrimitives.dense;
 import static org.baid4j.core.backend.OneDnnPrimitives.kept;
 import static org.bytedeco.dnnl.global.dnnl.*;
 
@@ -112,7 +113,7 @@ public final class OneDnnBatchNormHelper implements BatchNormalizationHelper {
                                                      INDArray beta, INDArray dGammaView, INDArray dBetaView, double eps,
                                                      CNN2DFormat format, LayerWorkspaceMgr workspaceMgr) {
         if (input.dataType() != DataType.FLOAT || input.rank() != 4 || gamma == null || beta == null
-                || meanCache == null || !OneDnnPrimitives.dense(dGammaView) || !OneDnnPrimitives.dense(dBetaView)) {
+                || meanCache == null || !OneDnnPrimitives.isDense(dGammaView) || !OneDnnPrimitives.isDense(dBetaView)) {
             return null;
         }
         INDArray x = dense(input);
@@ -178,11 +179,6 @@ public final class OneDnnBatchNormHelper implements BatchNormalizationHelper {
 
     private static int channelAxis(CNN2DFormat format) {
         return format == CNN2DFormat.NCHW ? 1 : 3;
-    }
-
-    /** {@code a} itself when oneDNN can read it in place, else a dense copy. */
-    private static INDArray dense(INDArray a) {
-        return OneDnnPrimitives.dense(a) ? a : a.dup('c');
     }
 
     @Override

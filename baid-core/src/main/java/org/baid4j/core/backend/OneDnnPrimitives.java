@@ -58,7 +58,7 @@ final class OneDnnPrimitives {
             }
             long bytes = scratchpad.get_size();
             if (bytes > 0) {
-                map.put(DNNL_ARG_SCRATCHPAD, new memory(scratchpad, ENGINE, address(scratchpad(bytes))));
+                map.put(DNNL_ARG_SCRATCHPAD, new memory(scratchpad, ENGINE, address(threadArray(SCRATCHPAD, (bytes + 3) / 4))));
             }
             p.execute(s, map);
             s._wait();
@@ -77,15 +77,14 @@ final class OneDnnPrimitives {
         return attr;
     }
 
-    /** This thread's scratchpad of at least {@code bytes}, outside DL4J's workspaces, grown as needed. */
-    private static INDArray scratchpad(long bytes) {
-        long floats = (bytes + 3) / 4;
-        INDArray s = SCRATCHPAD.get();
+    /** This thread's float array in {@code slot}, of at least {@code floats}, outside DL4J's workspaces, grown as needed. */
+    static INDArray threadArray(ThreadLocal<INDArray> slot, long floats) {
+        INDArray s = slot.get();
         if (s == null || s.length() < floats) {
             try (MemoryWorkspace ignored = Nd4j.getMemoryManager().scopeOutOfWorkspaces()) {
                 s = Nd4j.createUninitialized(DataType.FLOAT, floats);
             }
-            SCRATCHPAD.set(s);
+            slot.set(s);
         }
         return s;
     }
@@ -100,13 +99,18 @@ final class OneDnnPrimitives {
     }
 
     /** True when oneDNN can read {@code a} as a dense float array in its logical (row-major) order. */
-    static boolean dense(INDArray a) {
+    static boolean isDense(INDArray a) {
         return a.dataType() == DataType.FLOAT
                 && (a.ordering() == 'c' && Shape.hasDefaultStridesForShape(a) || a.isVectorOrScalar() && a.elementWiseStride() == 1);
     }
 
+    /** {@code a} itself when oneDNN can read it in place, else a dense copy. */
+    static INDArray dense(INDArray a) {
+        return isDense(a) ? a : a.dup('c');
+    }
+
     private static Pointer address(INDArray a) {
-        if (!dense(a)) {
+        if (!isDense(a)) {
             throw new IllegalArgumentException("oneDNN needs a dense float array, got " + a.shapeInfoToString());
         }
         long at = a.data().address() + a.offset() * a.dataType().width();

@@ -5,10 +5,7 @@ import org.bytedeco.dnnl.memory;
 import org.bytedeco.dnnl.post_ops;
 import org.bytedeco.dnnl.primitive_attr;
 import org.bytedeco.dnnl.reorder;
-import org.nd4j.linalg.api.buffer.DataType;
-import org.nd4j.linalg.api.memory.MemoryWorkspace;
 import org.nd4j.linalg.api.ndarray.INDArray;
-import org.nd4j.linalg.factory.Nd4j;
 import org.nd4j.linalg.indexing.NDArrayIndex;
 
 import java.util.Arrays;
@@ -24,8 +21,9 @@ import static org.bytedeco.dnnl.global.dnnl.*;
  * convolution libnd4j runs, for 2.25 times fewer multiplications. It works in oneDNN's blocked
  * layout: the NHWC input, the OIHW weights (transformed on every call, so a change of parameters
  * is never missed) and the output are reordered on the way, through a scratch array per thread
- * (outside DL4J's workspaces, reused by every layer). ReLU is fused into the convolution. The result differs from the direct convolution
- * by rounding only (a few float ulps, relative to the output's scale).
+ * (outside DL4J's workspaces, reused by every layer). ReLU is fused into the convolution. The
+ * result differs from the direct convolution by rounding only (a few float ulps, relative to the
+ * output's scale).
  */
 public final class WinogradForward {
     private static final Map<Key, Primitives> PRIMITIVES = new ConcurrentHashMap<>();
@@ -49,10 +47,12 @@ public final class WinogradForward {
     }
 
     /**
-     * {@code out = [relu](conv3x3(x, weights) + bias)}, x [N, H, W, C] and out [N, H, W, O] dense,
-     * weights [O, C, 3, 3] and bias [O] (or [1, O]). Runs in chunks of {@value #CHUNK} images.
+     * {@code out = [relu](conv3x3(x, weights) + bias)}, x [N, H, W, C] (copied first where not dense)
+     * and out [N, H, W, O] dense, weights [O, C, 3, 3] and bias [O] (or [1, O]). Runs in chunks of
+     * {@value #CHUNK} images.
      */
     public static void forward(INDArray x, INDArray weights, INDArray bias, boolean relu, INDArray out) {
+        x = OneDnnPrimitives.dense(x);
         long n = x.size(0);
         Primitives previous = null;
         INDArray blockedW = null;
@@ -60,7 +60,7 @@ public final class WinogradForward {
             long count = Math.min(CHUNK, n - first);
             Primitives p = PRIMITIVES.computeIfAbsent(
                     new Key(count, x.size(1), x.size(2), x.size(3), weights.size(0), relu), WinogradForward::create);
-            INDArray scratch = scratch(p.scratchFloats());
+            INDArray scratch = OneDnnPrimitives.threadArray(SCRATCH, p.scratchFloats());
             INDArray blockedX = scratch.get(NDArrayIndex.interval(0, p.srcFloats()));
             INDArray blockedOut = scratch.get(NDArrayIndex.interval(p.srcFloats(), p.srcFloats() + p.dstFloats()));
             if (p != previous) {   // the transformed weights, once per call (twice where the batch has a shorter tail)
@@ -77,18 +77,6 @@ public final class WinogradForward {
                     DNNL_ARG_DST, p.blockedDst, blockedOut);
             OneDnnPrimitives.execute(p.dstToNhwc.primitive(), p.dstToNhwc.scratchpad(), DNNL_ARG_FROM, p.blockedDst, blockedOut, DNNL_ARG_TO, p.nhwcDst, outputs);
         }
-    }
-
-    /** This thread's scratch array of at least {@code floats}, outside DL4J's workspaces, grown as needed. */
-    private static INDArray scratch(long floats) {
-        INDArray s = SCRATCH.get();
-        if (s == null || s.length() < floats) {
-            try (MemoryWorkspace ignored = Nd4j.getMemoryManager().scopeOutOfWorkspaces()) {
-                s = Nd4j.createUninitialized(DataType.FLOAT, floats);
-            }
-            SCRATCH.set(s);
-        }
-        return s;
     }
 
     private record Key(long n, long h, long w, long in, long out, boolean relu) {

@@ -44,12 +44,7 @@ public class ChannelsLastConvolutionLayer extends ConvolutionLayer {
         validateInputRank();
         validateInputDepth(weights.size(1));
         if (!hasBias()) {
-            if (dummyBias == null) {
-                try (MemoryWorkspace ignored = Nd4j.getMemoryManager().scopeOutOfWorkspaces()) {
-                    dummyBias = Nd4j.create(dataType, 1, c.getNOut());
-                }
-            }
-            bias = dummyBias;
+            bias = zeroBias();
         }
         INDArray out = helper.preOutput(input.castTo(dataType), weights, bias, c.getKernelSize(), c.getStride(),
                 c.getPadding(), c.getCudnnAlgoMode(), c.getCudnnFwdAlgo(), convolutionMode, c.getDilation(),
@@ -78,5 +73,15 @@ public class ChannelsLastConvolutionLayer extends ConvolutionLayer {
         }
         weightNoiseParams.clear();
         return out;
+    }
+
+    /** Zeros in the bias's shape, for a layer without one: oneDNN's convolutions take a bias. */
+    protected INDArray zeroBias() {
+        if (dummyBias == null) {
+            try (MemoryWorkspace ignored = Nd4j.getMemoryManager().scopeOutOfWorkspaces()) {
+                dummyBias = Nd4j.create(dataType, 1, layerConf().getNOut());
+            }
+        }
+        return dummyBias;
     }
 }

@@ -28,8 +28,13 @@ public class OneDnnConvolution extends ConvolutionLayer {
     @Override
     public Layer instantiate(NeuralNetConfiguration conf, Collection<TrainingListener> listeners, int layerIndex,
                              INDArray paramsView, boolean initializeParams, DataType networkDataType) {
-        return LayerInstances.wire(new ChannelsLastConvolutionLayer(conf, networkDataType), conf, listeners,
+        return LayerInstances.wire(newLayer(conf, networkDataType), conf, listeners,
                 layerIndex, paramsView, initializeParams, initializer());
+    }
+
+    /** The layer this configuration runs as. */
+    protected ChannelsLastConvolutionLayer newLayer(NeuralNetConfiguration conf, DataType dataType) {
+        return new ChannelsLastConvolutionLayer(conf, dataType);
     }
 
     @Override

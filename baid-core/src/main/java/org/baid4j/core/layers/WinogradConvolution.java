@@ -1,13 +1,8 @@
 package org.baid4j.core.layers;
 
-import org.deeplearning4j.nn.api.Layer;
 import org.deeplearning4j.nn.conf.NeuralNetConfiguration;
 import org.deeplearning4j.nn.conf.layers.ConvolutionLayer;
-import org.deeplearning4j.optimize.api.TrainingListener;
 import org.nd4j.linalg.api.buffer.DataType;
-import org.nd4j.linalg.api.ndarray.INDArray;
-
-import java.util.Collection;
 
 /**
  * A 3x3, stride 1, NHWC convolution whose forward pass runs by oneDNN's Winograd algorithm, with
@@ -30,10 +25,8 @@ public class WinogradConvolution extends ChannelsLastConvolution {
     }
 
     @Override
-    public Layer instantiate(NeuralNetConfiguration conf, Collection<TrainingListener> listeners, int layerIndex,
-                             INDArray paramsView, boolean initializeParams, DataType networkDataType) {
-        return LayerInstances.wire(new WinogradConvolutionLayer(conf, networkDataType), conf, listeners,
-                layerIndex, paramsView, initializeParams, initializer());
+    protected ChannelsLastConvolutionLayer newLayer(NeuralNetConfiguration conf, DataType dataType) {
+        return new WinogradConvolutionLayer(conf, dataType);
     }
 
     @Override

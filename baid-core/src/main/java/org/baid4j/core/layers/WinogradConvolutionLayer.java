@@ -10,9 +10,7 @@ import org.deeplearning4j.nn.workspace.LayerWorkspaceMgr;
 import org.nd4j.linalg.activations.impl.ActivationIdentity;
 import org.nd4j.linalg.activations.impl.ActivationReLU;
 import org.nd4j.linalg.api.buffer.DataType;
-import org.nd4j.linalg.api.memory.MemoryWorkspace;
 import org.nd4j.linalg.api.ndarray.INDArray;
-import org.nd4j.linalg.factory.Nd4j;
 
 import java.util.Arrays;
 
@@ -22,8 +20,6 @@ import java.util.Arrays;
  * of {@link ChannelsLastConvolutionLayer} does.
  */
 public class WinogradConvolutionLayer extends ChannelsLastConvolutionLayer {
-    private INDArray zeroBias;
-
     public WinogradConvolutionLayer(NeuralNetConfiguration conf, DataType dataType) {
         super(conf, dataType);
     }
@@ -38,9 +34,6 @@ public class WinogradConvolutionLayer extends ChannelsLastConvolutionLayer {
         INDArray weights = getParam(ConvolutionParamInitializer.WEIGHT_KEY);
         validateInputDepth(weights.size(1));
         INDArray x = input.castTo(DataType.FLOAT);
-        if (x.ordering() != 'c' || !org.nd4j.linalg.api.shape.Shape.hasDefaultStridesForShape(x)) {
-            x = x.dup('c');
-        }
         INDArray out = workspaceMgr.createUninitialized(ArrayType.ACTIVATIONS, DataType.FLOAT,
                 x.size(0), x.size(1), x.size(2), weights.size(0));
         WinogradForward.forward(x, weights, hasBias() ? getParam(ConvolutionParamInitializer.BIAS_KEY) : zeroBias(),
@@ -56,14 +49,5 @@ public class WinogradConvolutionLayer extends ChannelsLastConvolutionLayer {
                 && Arrays.equals(c.getPadding(), new int[]{1, 1}) && Arrays.equals(c.getDilation(), new int[]{1, 1})
                 && (c.getActivationFn() instanceof ActivationIdentity || c.getActivationFn() instanceof ActivationReLU)
                 && WinogradForward.supports(c.getNIn(), c.getNOut());
-    }
-
-    private INDArray zeroBias() {
-        if (zeroBias == null) {
-            try (MemoryWorkspace ignored = Nd4j.getMemoryManager().scopeOutOfWorkspaces()) {
-                zeroBias = Nd4j.zeros(DataType.FLOAT, layerConf().getNOut());
-            }
-        }
-        return zeroBias;
     }
 }

@@ -29,9 +29,7 @@ final class TorchLayers {
      */
     static ConvolutionLayer kaimingConv(int in, int out, int kernel, int stride, int padding, boolean bias,
                                         CNN2DFormat format) {
-        double std = Math.sqrt(2.0 / ((double) out * kernel * kernel));
-        ConvolutionLayer.Builder builder = conv(in, out, kernel, stride, padding, bias)
-                .weightInit(new NormalDistribution(0, std));
+        ConvolutionLayer.Builder builder = kaiming(in, out, kernel, stride, padding, bias);
         return format == CNN2DFormat.NHWC ? new ChannelsLastConvolution(builder) : builder.build();
     }
 
@@ -40,8 +38,13 @@ final class TorchLayers {
      * {@link #kaimingConv}), whose forward pass runs by Winograd ({@link WinogradConvolution}).
      */
     static ConvolutionLayer winogradConv(int in, int out, boolean bias) {
-        double std = Math.sqrt(2.0 / ((double) out * 9));
-        return new WinogradConvolution(conv(in, out, 3, 1, 1, bias).weightInit(new NormalDistribution(0, std)));
+        return new WinogradConvolution(kaiming(in, out, 3, 1, 1, bias));
+    }
+
+    /** Kaiming normal, fan-out, ReLU gain. */
+    private static ConvolutionLayer.Builder kaiming(int in, int out, int kernel, int stride, int padding, boolean bias) {
+        double std = Math.sqrt(2.0 / ((double) out * kernel * kernel));
+        return conv(in, out, kernel, stride, padding, bias).weightInit(new NormalDistribution(0, std));
     }
 
     /**
