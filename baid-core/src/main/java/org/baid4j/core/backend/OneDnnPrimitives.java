@@ -6,6 +6,7 @@ import org.bytedeco.dnnl.memory;
 import org.bytedeco.dnnl.primitive;
 import org.bytedeco.dnnl.primitive_attr;
 import org.bytedeco.dnnl.stream;
+import org.bytedeco.javacpp.FloatPointer;
 import org.bytedeco.javacpp.Pointer;
 import org.bytedeco.javacpp.PointerScope;
 import org.nd4j.linalg.api.buffer.DataType;
@@ -15,6 +16,8 @@ import org.nd4j.linalg.api.shape.Shape;
 import org.nd4j.linalg.factory.Nd4j;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+
+import java.nio.FloatBuffer;
 
 import static org.bytedeco.dnnl.global.dnnl.DNNL_ARG_SCRATCHPAD;
 import static org.bytedeco.dnnl.global.dnnl.scratchpad_mode;
@@ -107,6 +110,11 @@ final class OneDnnPrimitives {
     /** {@code a} itself when oneDNN can read it in place, else a dense copy. */
     static INDArray dense(INDArray a) {
         return isDense(a) ? a : a.dup('c');
+    }
+
+    /** A view of dense {@code a}'s floats, read in place. */
+    static FloatBuffer floats(INDArray a) {
+        return new FloatPointer(address(a)).capacity(a.length()).asBuffer();
     }
 
     private static Pointer address(INDArray a) {

@@ -5,10 +5,17 @@ import org.bytedeco.dnnl.memory;
 import org.bytedeco.dnnl.post_ops;
 import org.bytedeco.dnnl.primitive_attr;
 import org.bytedeco.dnnl.reorder;
+import org.nd4j.linalg.api.buffer.DataType;
+import org.nd4j.linalg.api.memory.MemoryWorkspace;
 import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.factory.Nd4j;
 import org.nd4j.linalg.indexing.NDArrayIndex;
 
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
+import java.nio.FloatBuffer;
 import java.util.Arrays;
+import java.util.IdentityHashMap;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 
@@ -19,9 +26,10 @@ import static org.bytedeco.dnnl.global.dnnl.*;
  * The forward pass of a 3x3, stride 1, pad 1 convolution (plus bias, optionally ReLU) by oneDNN's
  * Winograd algorithm, F(4x4, 3x3): on AVX-512 two to three times faster than the direct
  * convolution libnd4j runs, for 2.25 times fewer multiplications. It works in oneDNN's blocked
- * layout: the NHWC input, the OIHW weights (transformed on every call, so a change of parameters
- * is never missed) and the output are reordered on the way, through a scratch array per thread
- * (outside DL4J's workspaces, reused by every layer). ReLU is fused into the convolution. The
+ * layout: the NHWC input and the output are reordered on the way, through a scratch array per
+ * thread (outside DL4J's workspaces, reused by every layer); the OIHW weights are transformed once
+ * and kept by the layer ({@link TransformedWeights}) until they change. ReLU is fused into the
+ * convolution. The
  * result differs from the direct convolution by rounding only (a few float ulps, relative to the
  * output's scale).
  */
@@ -48,14 +56,13 @@ public final class WinogradForward {
 
     /**
      * {@code out = [relu](conv3x3(x, weights) + bias)}, x [N, H, W, C] (copied first where not dense)
-     * and out [N, H, W, O] dense, weights [O, C, 3, 3] and bias [O] (or [1, O]). Runs in chunks of
-     * {@value #CHUNK} images.
+     * and out [N, H, W, O] dense, weights [O, C, 3, 3] and bias [O] (or [1, O]), with the layer's
+     * {@code transformed} weights. Runs in chunks of {@value #CHUNK} images.
      */
-    public static void forward(INDArray x, INDArray weights, INDArray bias, boolean relu, INDArray out) {
+    public static void forward(INDArray x, INDArray weights, TransformedWeights transformed, INDArray bias, boolean relu,
+                               INDArray out) {
         x = OneDnnPrimitives.dense(x);
         long n = x.size(0);
-        Primitives previous = null;
-        INDArray blockedW = null;
         for (long first = 0; first < n; first += CHUNK) {
             long count = Math.min(CHUNK, n - first);
             Primitives p = PRIMITIVES.computeIfAbsent(
@@ -63,12 +70,7 @@ public final class WinogradForward {
             INDArray scratch = OneDnnPrimitives.threadArray(SCRATCH, p.scratchFloats());
             INDArray blockedX = scratch.get(NDArrayIndex.interval(0, p.srcFloats()));
             INDArray blockedOut = scratch.get(NDArrayIndex.interval(p.srcFloats(), p.srcFloats() + p.dstFloats()));
-            if (p != previous) {   // the transformed weights, once per call (twice where the batch has a shorter tail)
-                blockedW = scratch.get(NDArrayIndex.interval(p.srcFloats() + p.dstFloats(), p.scratchFloats()));
-                OneDnnPrimitives.execute(p.weightsToBlocked.primitive(), p.weightsToBlocked.scratchpad(), DNNL_ARG_FROM, p.oihwWeights, weights,
-                        DNNL_ARG_TO, p.blockedWeights, blockedW);
-                previous = p;
-            }
+            INDArray blockedW = transformed.of(weights, p);
             INDArray images = count == n ? x : x.get(NDArrayIndex.interval(first, first + count));
             INDArray outputs = count == n ? out : out.get(NDArrayIndex.interval(first, first + count));
             OneDnnPrimitives.execute(p.srcToBlocked.primitive(), p.srcToBlocked.scratchpad(), DNNL_ARG_FROM, p.nhwcSrc, images, DNNL_ARG_TO, p.blockedSrc, blockedX);
@@ -76,6 +78,35 @@ public final class WinogradForward {
                     DNNL_ARG_WEIGHTS, p.blockedWeights, blockedW, DNNL_ARG_BIAS, p.bias, bias,
                     DNNL_ARG_DST, p.blockedDst, blockedOut);
             OneDnnPrimitives.execute(p.dstToNhwc.primitive(), p.dstToNhwc.scratchpad(), DNNL_ARG_FROM, p.blockedDst, blockedOut, DNNL_ARG_TO, p.nhwcDst, outputs);
+        }
+    }
+
+    /**
+     * One layer's weights in Winograd's transformed layout, made again whenever the weights differ
+     * (bit for bit) from those it was made from: comparing them costs a read of the weights, the
+     * transform (the largest layer's takes 17 ms) is paid once rather than on every call.
+     */
+    public static final class TransformedWeights {
+        private final Map<Primitives, INDArray> blocked = new IdentityHashMap<>();
+        private FloatBuffer source;
+
+        synchronized INDArray of(INDArray weights, Primitives p) {
+            FloatBuffer current = OneDnnPrimitives.floats(weights);
+            if (source == null || source.mismatch(current) >= 0 || source.capacity() != current.capacity()) {
+                blocked.clear();
+                source = ByteBuffer.allocateDirect(current.capacity() * Float.BYTES).order(ByteOrder.nativeOrder())
+                        .asFloatBuffer().put(current);
+                source.flip();
+            }
+            return blocked.computeIfAbsent(p, q -> {
+                INDArray w;
+                try (MemoryWorkspace ignored = Nd4j.getMemoryManager().scopeOutOfWorkspaces()) {
+                    w = Nd4j.createUninitialized(DataType.FLOAT, Primitives.floats(q.blockedWeights));
+                }
+                OneDnnPrimitives.execute(q.weightsToBlocked.primitive(), q.weightsToBlocked.scratchpad(),
+                        DNNL_ARG_FROM, q.oihwWeights, weights, DNNL_ARG_TO, q.blockedWeights, w);
+                return w;
+            });
         }
     }
 
@@ -95,7 +126,7 @@ public final class WinogradForward {
         }
 
         long scratchFloats() {
-            return srcFloats() + dstFloats() + floats(blockedWeights);
+            return srcFloats() + dstFloats();
         }
 
         // Rounded up to 16 floats, so that each part starts 64-byte aligned; never empty.

@@ -25,7 +25,8 @@ import static org.junit.jupiter.api.Assertions.*;
  * training-mode forward pass. Both are compared with DL4J's convolution in double precision: the
  * Winograd output must be as close to it as float rounding allows (within 10x the direct float
  * convolution's error, and 1e-5 of the output's scale), and the layer with three input channels,
- * which Winograd does not take, must give the direct convolution's output bit for bit.
+ * which Winograd does not take, must give the direct convolution's output bit for bit. All of it
+ * twice, with new parameters the second time, which the layer's kept transform must pick up.
  */
 class WinogradConvolutionTest {
 
@@ -36,28 +37,31 @@ class WinogradConvolutionTest {
         ComputationGraph winograd = graph(DataType.FLOAT, WinogradConvolution::new);
         ComputationGraph exact = graph(DataType.DOUBLE, b -> b.dataFormat(CNN2DFormat.NHWC).build());
         Nd4j.getRandom().setSeed(5);
-        INDArray params = Nd4j.randn(DataType.DOUBLE, direct.params().shape()).muli(0.1);
-        direct.setParams(params.castTo(DataType.FLOAT));
-        winograd.setParams(params.castTo(DataType.FLOAT));
-        exact.setParams(params);
         INDArray x = Nd4j.randn(DataType.DOUBLE, 6, 20, 20, 3);   // one chunk of four images and a tail of two
         assertInstanceOf(WinogradConvolutionLayer.class, ((org.deeplearning4j.nn.layers.FrozenLayer) winograd.getLayer("b")).getInsideLayer());
 
-        for (boolean training : new boolean[]{false, true}) {
-            INDArray reference = exact.feedForward(x, training).get("c");
-            INDArray fast = winograd.feedForward(x.castTo(DataType.FLOAT), training).get("c");
-            INDArray plain = direct.feedForward(x.castTo(DataType.FLOAT), training).get("c");
-            double scale = reference.amaxNumber().doubleValue();
-            double error = maxError(fast, reference) / scale;
-            double directError = maxError(plain, reference) / scale;
-            assertTrue(error <= Math.max(10 * directError, 1e-6) && error < 1e-5,
-                    "training=" + training + ": Winograd " + error + " off, direct " + directError);
-            assertNotEquals(0.0, maxError(fast, plain.castTo(DataType.DOUBLE)), "the Winograd path did not run");
-            // Three input channels: the direct convolution itself. (INDArray.equals allows 1e-5.)
-            assertEquals(0.0, maxError(winograd.feedForward(x.castTo(DataType.FLOAT), training).get("a"),
-                    direct.feedForward(x.castTo(DataType.FLOAT), training).get("a").castTo(DataType.DOUBLE)));
-            assertTrue(fast.minNumber().doubleValue() < 0, "the last layer has no ReLU");
-            assertTrue(winograd.feedForward(x.castTo(DataType.FLOAT), training).get("b").minNumber().doubleValue() >= 0);
+        // A second set of parameters, written into the same arrays: the kept transform must follow.
+        for (int parameters = 0; parameters < 2; parameters++) {
+            INDArray params = Nd4j.randn(DataType.DOUBLE, direct.params().shape()).muli(0.1);
+            direct.setParams(params.castTo(DataType.FLOAT));
+            winograd.setParams(params.castTo(DataType.FLOAT));
+            exact.setParams(params);
+            for (boolean training : new boolean[]{false, true}) {
+                INDArray reference = exact.feedForward(x, training).get("c");
+                INDArray fast = winograd.feedForward(x.castTo(DataType.FLOAT), training).get("c");
+                INDArray plain = direct.feedForward(x.castTo(DataType.FLOAT), training).get("c");
+                double scale = reference.amaxNumber().doubleValue();
+                double error = maxError(fast, reference) / scale;
+                double directError = maxError(plain, reference) / scale;
+                assertTrue(error <= Math.max(10 * directError, 1e-6) && error < 1e-5,
+                        "training=" + training + ": Winograd " + error + " off, direct " + directError);
+                assertNotEquals(0.0, maxError(fast, plain.castTo(DataType.DOUBLE)), "the Winograd path did not run");
+                // Three input channels: the direct convolution itself. (INDArray.equals allows 1e-5.)
+                assertEquals(0.0, maxError(winograd.feedForward(x.castTo(DataType.FLOAT), training).get("a"),
+                        direct.feedForward(x.castTo(DataType.FLOAT), training).get("a").castTo(DataType.DOUBLE)));
+                assertTrue(fast.minNumber().doubleValue() < 0, "the last layer has no ReLU");
+                assertTrue(winograd.feedForward(x.castTo(DataType.FLOAT), training).get("b").minNumber().doubleValue() >= 0);
+            }
         }
     }
 
