@@ -5,6 +5,7 @@ import org.bytedeco.dnnl.engine;
 import org.bytedeco.dnnl.memory;
 import org.bytedeco.dnnl.primitive;
 import org.bytedeco.dnnl.primitive_attr;
+import org.bytedeco.dnnl.reorder;
 import org.bytedeco.dnnl.stream;
 import org.bytedeco.javacpp.FloatPointer;
 import org.bytedeco.javacpp.Pointer;
@@ -110,6 +111,26 @@ final class OneDnnPrimitives {
     /** {@code a} itself when oneDNN can read it in place, else a dense copy. */
     static INDArray dense(INDArray a) {
         return isDense(a) ? a : a.dup('c');
+    }
+
+    /** A reorder and the scratchpad it takes. */
+    record Reorder(reorder primitive, memory.desc scratchpad) {
+    }
+
+    /** The reorder from {@code from}'s layout to {@code to}'s, kept. */
+    static Reorder reorder(memory.desc from, memory.desc to) {
+        reorder.primitive_desc pd = kept(new reorder.primitive_desc(ENGINE, from, ENGINE, to, userScratchpad(), false));
+        return new Reorder(kept(new reorder(pd)), kept(pd.scratchpad_desc()));
+    }
+
+    /** A float memory descriptor of {@code dims} in {@code layout}. */
+    static memory.desc desc(memory.format_tag layout, long... dims) {
+        return new memory.desc(dims.clone(), memory.data_type.f32, layout);
+    }
+
+    /** Floats that hold {@code d}, rounded up to 16 (so that parts of one array start 64-byte aligned); never 0. */
+    static long alignedFloats(memory.desc d) {
+        return Math.max(1, (d.get_size() + 63) / 64) * 16;
     }
 
     /** A view of dense {@code a}'s floats, read in place. */

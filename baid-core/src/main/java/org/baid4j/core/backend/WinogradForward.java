@@ -4,7 +4,6 @@ import org.bytedeco.dnnl.convolution_forward;
 import org.bytedeco.dnnl.memory;
 import org.bytedeco.dnnl.post_ops;
 import org.bytedeco.dnnl.primitive_attr;
-import org.bytedeco.dnnl.reorder;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.memory.MemoryWorkspace;
 import org.nd4j.linalg.api.ndarray.INDArray;
@@ -14,7 +13,6 @@ import org.nd4j.linalg.indexing.NDArrayIndex;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.nio.FloatBuffer;
-import java.util.Arrays;
 import java.util.IdentityHashMap;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
@@ -101,7 +99,7 @@ public final class WinogradForward {
             return blocked.computeIfAbsent(p, q -> {
                 INDArray w;
                 try (MemoryWorkspace ignored = Nd4j.getMemoryManager().scopeOutOfWorkspaces()) {
-                    w = Nd4j.createUninitialized(DataType.FLOAT, Primitives.floats(q.blockedWeights));
+                    w = Nd4j.createUninitialized(DataType.FLOAT, OneDnnPrimitives.alignedFloats(q.blockedWeights));
                 }
                 OneDnnPrimitives.execute(q.weightsToBlocked.primitive(), q.weightsToBlocked.scratchpad(),
                         DNNL_ARG_FROM, q.oihwWeights, weights, DNNL_ARG_TO, q.blockedWeights, w);
@@ -115,32 +113,28 @@ public final class WinogradForward {
 
     private record Primitives(memory.desc nhwcSrc, memory.desc oihwWeights, memory.desc bias, memory.desc nhwcDst,
                               memory.desc blockedSrc, memory.desc blockedWeights, memory.desc blockedDst,
-                              memory.desc scratchpad, Reorder srcToBlocked, Reorder weightsToBlocked, convolution_forward convolution,
-                              Reorder dstToNhwc) {
+                              memory.desc scratchpad, OneDnnPrimitives.Reorder srcToBlocked,
+                              OneDnnPrimitives.Reorder weightsToBlocked, convolution_forward convolution,
+                              OneDnnPrimitives.Reorder dstToNhwc) {
         long srcFloats() {
-            return floats(blockedSrc);
+            return OneDnnPrimitives.alignedFloats(blockedSrc);
         }
 
         long dstFloats() {
-            return floats(blockedDst);
+            return OneDnnPrimitives.alignedFloats(blockedDst);
         }
 
         long scratchFloats() {
             return srcFloats() + dstFloats();
         }
 
-        // Rounded up to 16 floats, so that each part starts 64-byte aligned; never empty.
-        private static long floats(memory.desc d) {
-            return Math.max(1, (d.get_size() + 63) / 64) * 16;
-        }
     }
 
     private static Primitives create(Key k) {
-        memory.data_type f32 = memory.data_type.f32;
-        memory.desc nhwcSrc = kept(new memory.desc(new long[]{k.n(), k.in(), k.h(), k.w()}, f32, memory.format_tag.nhwc));
-        memory.desc nhwcDst = kept(new memory.desc(new long[]{k.n(), k.out(), k.h(), k.w()}, f32, memory.format_tag.nhwc));
-        memory.desc oihw = kept(new memory.desc(new long[]{k.out(), k.in(), 3, 3}, f32, memory.format_tag.oihw));
-        memory.desc bias = kept(new memory.desc(new long[]{k.out()}, f32, memory.format_tag.a));
+        memory.desc nhwcSrc = kept(OneDnnPrimitives.desc(memory.format_tag.nhwc, k.n(), k.in(), k.h(), k.w()));
+        memory.desc nhwcDst = kept(OneDnnPrimitives.desc(memory.format_tag.nhwc, k.n(), k.out(), k.h(), k.w()));
+        memory.desc oihw = kept(OneDnnPrimitives.desc(memory.format_tag.oihw, k.out(), k.in(), 3, 3));
+        memory.desc bias = kept(OneDnnPrimitives.desc(memory.format_tag.a, k.out()));
         primitive_attr attr = OneDnnPrimitives.userScratchpad();
         if (k.relu()) {
             post_ops ops = kept(new post_ops());
@@ -150,28 +144,16 @@ public final class WinogradForward {
         long[] one = {1, 1};
         convolution_forward.primitive_desc pd = kept(new convolution_forward.primitive_desc(
                 new convolution_forward.desc(prop_kind.forward_inference, algorithm.convolution_winograd,
-                        any(k.n(), k.in(), k.h(), k.w()), any(k.out(), k.in(), 3, 3), bias,
-                        any(k.n(), k.out(), k.h(), k.w()), one, one, one),
+                        OneDnnPrimitives.desc(memory.format_tag.any, k.n(), k.in(), k.h(), k.w()),
+                        OneDnnPrimitives.desc(memory.format_tag.any, k.out(), k.in(), 3, 3), bias,
+                        OneDnnPrimitives.desc(memory.format_tag.any, k.n(), k.out(), k.h(), k.w()), one, one, one),
                 attr, OneDnnPrimitives.engine()));
         memory.desc blockedSrc = kept(pd.src_desc());
         memory.desc blockedWeights = kept(pd.weights_desc());
         memory.desc blockedDst = kept(pd.dst_desc());
         memory.desc scratchpad = kept(pd.scratchpad_desc());
         return new Primitives(nhwcSrc, oihw, bias, nhwcDst, blockedSrc, blockedWeights, blockedDst, scratchpad,
-                reorder(nhwcSrc, blockedSrc), reorder(oihw, blockedWeights), kept(new convolution_forward(pd)),
-                reorder(blockedDst, nhwcDst));
-    }
-
-    private static memory.desc any(long... dims) {
-        return new memory.desc(Arrays.copyOf(dims, dims.length), memory.data_type.f32, memory.format_tag.any);
-    }
-
-    private record Reorder(reorder primitive, memory.desc scratchpad) {
-    }
-
-    private static Reorder reorder(memory.desc from, memory.desc to) {
-        reorder.primitive_desc pd = kept(new reorder.primitive_desc(OneDnnPrimitives.engine(), from,
-                OneDnnPrimitives.engine(), to, OneDnnPrimitives.userScratchpad(), false));
-        return new Reorder(kept(new reorder(pd)), kept(pd.scratchpad_desc()));
+                OneDnnPrimitives.reorder(nhwcSrc, blockedSrc), OneDnnPrimitives.reorder(oihw, blockedWeights),
+                kept(new convolution_forward(pd)), OneDnnPrimitives.reorder(blockedDst, nhwcDst));
     }
 }

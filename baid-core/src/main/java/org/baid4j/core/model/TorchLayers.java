@@ -1,6 +1,7 @@
 package org.baid4j.core.model;
 
 import org.baid4j.core.layers.ChannelsLastConvolution;
+import org.baid4j.core.layers.ImageConvolution;
 import org.baid4j.core.layers.OneDnnConvolution;
 import org.baid4j.core.layers.ReferenceBatchNormalization;
 import org.baid4j.core.layers.WinogradConvolution;
@@ -31,6 +32,16 @@ final class TorchLayers {
                                         CNN2DFormat format) {
         ConvolutionLayer.Builder builder = kaiming(in, out, kernel, stride, padding, bias);
         return format == CNN2DFormat.NHWC ? new ChannelsLastConvolution(builder) : builder.build();
+    }
+
+    /**
+     * {@link #kaimingConv} for the convolution that reads the image: in NHWC, one whose backward
+     * pass skips the image's gradient ({@link ImageConvolution}).
+     */
+    static ConvolutionLayer kaimingImageConv(int in, int out, int kernel, int stride, int padding, boolean bias,
+                                             CNN2DFormat format) {
+        ConvolutionLayer.Builder builder = kaiming(in, out, kernel, stride, padding, bias);
+        return format == CNN2DFormat.NHWC ? new ImageConvolution(builder) : builder.build();
     }
 
     /**

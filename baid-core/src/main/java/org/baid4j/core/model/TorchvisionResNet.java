@@ -43,14 +43,18 @@ public final class TorchvisionResNet {
         this.format = format;
     }
 
-    /** conv1 7x7/2, bn1, ReLU, maxpool 3x3/2: 3 x S x S to 64 x S/4 x S/4. Returns the last vertex. */
-    public String stem(String input) {
+    /**
+     * conv1 7x7/2, bn1, ReLU, maxpool 3x3/2: 3 x S x S to 64 x S/4 x S/4, on {@code image}, which
+     * gets no gradient back (nothing below the image trains). Returns the last vertex.
+     */
+    public String stem(String image) {
+        String input = image;
         if (frozen) {
-            // Nothing below a frozen ResNet trains (it reads the image): no gradient goes back through it.
-            graph.addVertex(name("input"), new PreprocessorVertex(new GradientStop()), input);
+            graph.addVertex(name("input"), new PreprocessorVertex(new GradientStop()), image);
             input = name("input");
         }
-        addConv("conv1", TorchLayers.kaimingConv(3, 64, 7, 2, 3, false, format), input);
+        addConv("conv1", frozen ? TorchLayers.kaimingConv(3, 64, 7, 2, 3, false, format)
+                : TorchLayers.kaimingImageConv(3, 64, 7, 2, 3, false, format), input);
         String bn1 = addBatchNorm("bn1", true, name("conv1"));
         SubsamplingLayer pool = TorchLayers.maxPool(3, 2, 1, format);
         graph.addLayer(name("maxpool"), frozen ? TorchLayers.frozen(pool) : pool, bn1);
