@@ -27,9 +27,8 @@ import static org.bytedeco.dnnl.global.dnnl.*;
  * layout: the NHWC input and the output are reordered on the way, through a scratch array per
  * thread (outside DL4J's workspaces, reused by every layer); the OIHW weights are transformed once
  * and kept by the layer ({@link TransformedWeights}) until they change. ReLU is fused into the
- * convolution. The
- * result differs from the direct convolution by rounding only (a few float ulps, relative to the
- * output's scale).
+ * convolution. The result differs from the direct convolution by rounding only (a few float ulps,
+ * relative to the output's scale).
  */
 public final class WinogradForward {
     private static final Map<Key, Primitives> PRIMITIVES = new ConcurrentHashMap<>();
@@ -90,7 +89,7 @@ public final class WinogradForward {
 
         synchronized INDArray of(INDArray weights, Primitives p) {
             FloatBuffer current = OneDnnPrimitives.floats(weights);
-            if (source == null || source.mismatch(current) >= 0 || source.capacity() != current.capacity()) {
+            if (source == null || source.capacity() != current.capacity() || source.mismatch(current) >= 0) {
                 blocked.clear();
                 source = ByteBuffer.allocateDirect(current.capacity() * Float.BYTES).order(ByteOrder.nativeOrder())
                         .asFloatBuffer().put(current);
@@ -127,7 +126,6 @@ public final class WinogradForward {
         long scratchFloats() {
             return srcFloats() + dstFloats();
         }
-
     }
 
     private static Primitives create(Key k) {
