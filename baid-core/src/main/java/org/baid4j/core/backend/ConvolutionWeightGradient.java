@@ -5,7 +5,6 @@ import org.bytedeco.dnnl.convolution_forward;
 import org.bytedeco.dnnl.memory;
 import org.bytedeco.dnnl.reorder;
 import org.nd4j.linalg.api.ndarray.INDArray;
-import org.nd4j.linalg.indexing.NDArrayIndex;
 
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
@@ -44,15 +43,12 @@ public final class ConvolutionWeightGradient {
         dy = OneDnnPrimitives.dense(dy);
         Primitives p = PRIMITIVES.computeIfAbsent(new Key(x.size(0), x.size(1), x.size(2), x.size(3), dy.size(3),
                 kernel, stride, padding, biasGradient != null), ConvolutionWeightGradient::create);
-        INDArray scratch = OneDnnPrimitives.threadArray(SCRATCH, p.srcFloats() + p.diffDstFloats() + p.diffWeightsFloats());
-        INDArray blockedX = scratch.get(NDArrayIndex.interval(0, p.srcFloats()));
-        INDArray blockedDy = scratch.get(NDArrayIndex.interval(p.srcFloats(), p.srcFloats() + p.diffDstFloats()));
-        INDArray blockedDw = scratch.get(NDArrayIndex.interval(p.srcFloats() + p.diffDstFloats(),
-                p.srcFloats() + p.diffDstFloats() + p.diffWeightsFloats()));
-        OneDnnPrimitives.execute(p.srcToBlocked.primitive(), p.srcToBlocked.scratchpad(),
-                DNNL_ARG_FROM, p.nhwcSrc, x, DNNL_ARG_TO, p.blockedSrc, blockedX);
-        OneDnnPrimitives.execute(p.diffDstToBlocked.primitive(), p.diffDstToBlocked.scratchpad(),
-                DNNL_ARG_FROM, p.nhwcDiffDst, dy, DNNL_ARG_TO, p.blockedDiffDst, blockedDy);
+        INDArray[] blocked = OneDnnPrimitives.threadParts(SCRATCH, p.blockedSrc, p.blockedDiffDst, p.blockedDiffWeights);
+        INDArray blockedX = blocked[0];
+        INDArray blockedDy = blocked[1];
+        INDArray blockedDw = blocked[2];
+        p.srcToBlocked.run(x, blockedX);
+        p.diffDstToBlocked.run(dy, blockedDy);
         if (biasGradient == null) {
             OneDnnPrimitives.execute(p.backward, p.scratchpad, DNNL_ARG_SRC, p.blockedSrc, blockedX,
                     DNNL_ARG_DIFF_DST, p.blockedDiffDst, blockedDy, DNNL_ARG_DIFF_WEIGHTS, p.blockedDiffWeights, blockedDw);
@@ -61,29 +57,16 @@ public final class ConvolutionWeightGradient {
                     DNNL_ARG_DIFF_DST, p.blockedDiffDst, blockedDy, DNNL_ARG_DIFF_WEIGHTS, p.blockedDiffWeights, blockedDw,
                     DNNL_ARG_DIFF_BIAS, p.bias, biasGradient);
         }
-        OneDnnPrimitives.execute(p.diffWeightsToOihw.primitive(), p.diffWeightsToOihw.scratchpad(),
-                DNNL_ARG_FROM, p.blockedDiffWeights, blockedDw, DNNL_ARG_TO, p.oihwDiffWeights, weightGradient);
+        p.diffWeightsToOihw.run(blockedDw, weightGradient);
     }
 
     private record Key(long n, long h, long w, long in, long out, long kernel, long stride, long padding, boolean bias) {
     }
 
-    private record Primitives(memory.desc nhwcSrc, memory.desc nhwcDiffDst, memory.desc oihwDiffWeights, memory.desc bias,
-                              memory.desc blockedSrc, memory.desc blockedDiffDst, memory.desc blockedDiffWeights,
-                              memory.desc scratchpad, convolution_backward_weights backward,
+    private record Primitives(memory.desc bias, memory.desc blockedSrc, memory.desc blockedDiffDst,
+                              memory.desc blockedDiffWeights, memory.desc scratchpad, convolution_backward_weights backward,
                               OneDnnPrimitives.Reorder srcToBlocked, OneDnnPrimitives.Reorder diffDstToBlocked,
                               OneDnnPrimitives.Reorder diffWeightsToOihw) {
-        long srcFloats() {
-            return OneDnnPrimitives.alignedFloats(blockedSrc);
-        }
-
-        long diffDstFloats() {
-            return OneDnnPrimitives.alignedFloats(blockedDiffDst);
-        }
-
-        long diffWeightsFloats() {
-            return OneDnnPrimitives.alignedFloats(blockedDiffWeights);
-        }
     }
 
     private static Primitives create(Key k) {
@@ -117,7 +100,7 @@ public final class ConvolutionWeightGradient {
         memory.desc blockedSrc = kept(pd.src_desc());
         memory.desc blockedDiffDst = kept(pd.diff_dst_desc());
         memory.desc blockedDiffWeights = kept(pd.diff_weights_desc());
-        return new Primitives(nhwcSrc, nhwcDiffDst, oihw, bias, blockedSrc, blockedDiffDst, blockedDiffWeights,
+        return new Primitives(bias, blockedSrc, blockedDiffDst, blockedDiffWeights,
                 kept(pd.scratchpad_desc()), kept(new convolution_backward_weights(pd)),
                 OneDnnPrimitives.reorder(nhwcSrc, blockedSrc), OneDnnPrimitives.reorder(nhwcDiffDst, blockedDiffDst),
                 OneDnnPrimitives.reorder(blockedDiffWeights, oihw));

@@ -15,12 +15,15 @@ import org.nd4j.linalg.api.memory.MemoryWorkspace;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.api.shape.Shape;
 import org.nd4j.linalg.factory.Nd4j;
+import org.nd4j.linalg.indexing.NDArrayIndex;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import java.nio.FloatBuffer;
 
+import static org.bytedeco.dnnl.global.dnnl.DNNL_ARG_FROM;
 import static org.bytedeco.dnnl.global.dnnl.DNNL_ARG_SCRATCHPAD;
+import static org.bytedeco.dnnl.global.dnnl.DNNL_ARG_TO;
 import static org.bytedeco.dnnl.global.dnnl.scratchpad_mode;
 
 /**
@@ -113,19 +116,40 @@ final class OneDnnPrimitives {
         return isDense(a) ? a : a.dup('c');
     }
 
-    /** A reorder and the scratchpad it takes. */
-    record Reorder(reorder primitive, memory.desc scratchpad) {
+    /** A reorder between two layouts, with the scratchpad it takes. */
+    record Reorder(reorder primitive, memory.desc from, memory.desc to, memory.desc scratchpad) {
+        /** Copies {@code source}, in the {@code from} layout, into {@code target} in the {@code to} layout. */
+        void run(INDArray source, INDArray target) {
+            execute(primitive, scratchpad, DNNL_ARG_FROM, from, source, DNNL_ARG_TO, to, target);
+        }
     }
 
     /** The reorder from {@code from}'s layout to {@code to}'s, kept. */
     static Reorder reorder(memory.desc from, memory.desc to) {
         reorder.primitive_desc pd = kept(new reorder.primitive_desc(ENGINE, from, ENGINE, to, userScratchpad(), false));
-        return new Reorder(kept(new reorder(pd)), kept(pd.scratchpad_desc()));
+        return new Reorder(kept(new reorder(pd)), from, to, kept(pd.scratchpad_desc()));
     }
 
     /** A float memory descriptor of {@code dims} in {@code layout}. */
     static memory.desc desc(memory.format_tag layout, long... dims) {
         return new memory.desc(dims.clone(), memory.data_type.f32, layout);
+    }
+
+    /**
+     * One array per descriptor in {@code parts}, each large enough for it, as consecutive 64-byte
+     * aligned slices of this thread's array in {@code slot} ({@link #threadArray}).
+     */
+    static INDArray[] threadParts(ThreadLocal<INDArray> slot, memory.desc... parts) {
+        long[] ends = new long[parts.length + 1];
+        for (int i = 0; i < parts.length; i++) {
+            ends[i + 1] = ends[i] + alignedFloats(parts[i]);
+        }
+        INDArray whole = threadArray(slot, ends[parts.length]);
+        INDArray[] out = new INDArray[parts.length];
+        for (int i = 0; i < parts.length; i++) {
+            out[i] = whole.get(NDArrayIndex.interval(ends[i], ends[i + 1]));
+        }
+        return out;
     }
 
     /** Floats that hold {@code d}, rounded up to 16 (so that parts of one array start 64-byte aligned); never 0. */

@@ -64,17 +64,17 @@ public final class WinogradForward {
             long count = Math.min(CHUNK, n - first);
             Primitives p = PRIMITIVES.computeIfAbsent(
                     new Key(count, x.size(1), x.size(2), x.size(3), weights.size(0), relu), WinogradForward::create);
-            INDArray scratch = OneDnnPrimitives.threadArray(SCRATCH, p.scratchFloats());
-            INDArray blockedX = scratch.get(NDArrayIndex.interval(0, p.srcFloats()));
-            INDArray blockedOut = scratch.get(NDArrayIndex.interval(p.srcFloats(), p.srcFloats() + p.dstFloats()));
+            INDArray[] blocked = OneDnnPrimitives.threadParts(SCRATCH, p.blockedSrc, p.blockedDst);
+            INDArray blockedX = blocked[0];
+            INDArray blockedOut = blocked[1];
             INDArray blockedW = transformed.of(weights, p);
             INDArray images = count == n ? x : x.get(NDArrayIndex.interval(first, first + count));
             INDArray outputs = count == n ? out : out.get(NDArrayIndex.interval(first, first + count));
-            OneDnnPrimitives.execute(p.srcToBlocked.primitive(), p.srcToBlocked.scratchpad(), DNNL_ARG_FROM, p.nhwcSrc, images, DNNL_ARG_TO, p.blockedSrc, blockedX);
+            p.srcToBlocked.run(images, blockedX);
             OneDnnPrimitives.execute(p.convolution, p.scratchpad, DNNL_ARG_SRC, p.blockedSrc, blockedX,
                     DNNL_ARG_WEIGHTS, p.blockedWeights, blockedW, DNNL_ARG_BIAS, p.bias, bias,
                     DNNL_ARG_DST, p.blockedDst, blockedOut);
-            OneDnnPrimitives.execute(p.dstToNhwc.primitive(), p.dstToNhwc.scratchpad(), DNNL_ARG_FROM, p.blockedDst, blockedOut, DNNL_ARG_TO, p.nhwcDst, outputs);
+            p.dstToNhwc.run(blockedOut, outputs);
         }
     }
 
@@ -100,8 +100,7 @@ public final class WinogradForward {
                 try (MemoryWorkspace ignored = Nd4j.getMemoryManager().scopeOutOfWorkspaces()) {
                     w = Nd4j.createUninitialized(DataType.FLOAT, OneDnnPrimitives.alignedFloats(q.blockedWeights));
                 }
-                OneDnnPrimitives.execute(q.weightsToBlocked.primitive(), q.weightsToBlocked.scratchpad(),
-                        DNNL_ARG_FROM, q.oihwWeights, weights, DNNL_ARG_TO, q.blockedWeights, w);
+                q.weightsToBlocked.run(weights, w);
                 return w;
             });
         }
@@ -110,22 +109,10 @@ public final class WinogradForward {
     private record Key(long n, long h, long w, long in, long out, boolean relu) {
     }
 
-    private record Primitives(memory.desc nhwcSrc, memory.desc oihwWeights, memory.desc bias, memory.desc nhwcDst,
-                              memory.desc blockedSrc, memory.desc blockedWeights, memory.desc blockedDst,
-                              memory.desc scratchpad, OneDnnPrimitives.Reorder srcToBlocked,
+    private record Primitives(memory.desc bias, memory.desc blockedSrc, memory.desc blockedWeights,
+                              memory.desc blockedDst, memory.desc scratchpad, OneDnnPrimitives.Reorder srcToBlocked,
                               OneDnnPrimitives.Reorder weightsToBlocked, convolution_forward convolution,
                               OneDnnPrimitives.Reorder dstToNhwc) {
-        long srcFloats() {
-            return OneDnnPrimitives.alignedFloats(blockedSrc);
-        }
-
-        long dstFloats() {
-            return OneDnnPrimitives.alignedFloats(blockedDst);
-        }
-
-        long scratchFloats() {
-            return srcFloats() + dstFloats();
-        }
     }
 
     private static Primitives create(Key k) {
@@ -150,7 +137,7 @@ public final class WinogradForward {
         memory.desc blockedWeights = kept(pd.weights_desc());
         memory.desc blockedDst = kept(pd.dst_desc());
         memory.desc scratchpad = kept(pd.scratchpad_desc());
-        return new Primitives(nhwcSrc, oihw, bias, nhwcDst, blockedSrc, blockedWeights, blockedDst, scratchpad,
+        return new Primitives(bias, blockedSrc, blockedWeights, blockedDst, scratchpad,
                 OneDnnPrimitives.reorder(nhwcSrc, blockedSrc), OneDnnPrimitives.reorder(oihw, blockedWeights),
                 kept(new convolution_forward(pd)), OneDnnPrimitives.reorder(blockedDst, nhwcDst));
     }
