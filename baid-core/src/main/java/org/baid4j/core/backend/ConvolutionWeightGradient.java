@@ -3,7 +3,6 @@ package org.baid4j.core.backend;
 import org.bytedeco.dnnl.convolution_backward_weights;
 import org.bytedeco.dnnl.convolution_forward;
 import org.bytedeco.dnnl.memory;
-import org.bytedeco.dnnl.reorder;
 import org.nd4j.linalg.api.ndarray.INDArray;
 
 import java.util.Map;
@@ -70,10 +69,10 @@ public final class ConvolutionWeightGradient {
     }
 
     private static Primitives create(Key k) {
-        long outSize = (k.h() + 2 * k.padding() - k.kernel()) / k.stride() + 1;
+        long outHeight = (k.h() + 2 * k.padding() - k.kernel()) / k.stride() + 1;
         long outWidth = (k.w() + 2 * k.padding() - k.kernel()) / k.stride() + 1;
         long[] src = {k.n(), k.in(), k.h(), k.w()};
-        long[] dst = {k.n(), k.out(), outSize, outWidth};
+        long[] dst = {k.n(), k.out(), outHeight, outWidth};
         long[] weights = {k.out(), k.in(), k.kernel(), k.kernel()};
         long[] strides = {k.stride(), k.stride()};
         long[] padding = {k.padding(), k.padding()};

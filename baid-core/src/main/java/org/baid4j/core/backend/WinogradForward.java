@@ -80,8 +80,8 @@ public final class WinogradForward {
 
     /**
      * One layer's weights in Winograd's transformed layout, made again whenever the weights differ
-     * (bit for bit) from those it was made from: comparing them costs a read of the weights, the
-     * transform (the largest layer's takes 17 ms) is paid once rather than on every call.
+     * (bit for bit) from those it was made from: comparing them costs a read of the weights, while
+     * the transform, several times dearer, is paid once rather than on every call.
      */
     public static final class TransformedWeights {
         private final Map<Primitives, INDArray> blocked = new IdentityHashMap<>();
