@@ -20,10 +20,20 @@ import static org.junit.jupiter.api.Assertions.fail;
  * (CI sets it), in which case it fails.
  */
 public final class ReferencePython {
-    public static final Path REPO = Path.of("..").toAbsolutePath().normalize();
+    /** The repository's root, found from any module's folder, however deep (tests run in their module's). */
+    public static final Path REPO = repository();
     public static final Path TOOLS = REPO.resolve("tools").resolve("pytorch");
 
     private ReferencePython() {
+    }
+
+    private static Path repository() {
+        for (Path d = Path.of("").toAbsolutePath(); d != null; d = d.getParent()) {
+            if (Files.isDirectory(d.resolve("tools").resolve("pytorch")) && Files.isDirectory(d.resolve("baid-core"))) {
+                return d;
+            }
+        }
+        throw new IllegalStateException("no repository root (tools/pytorch beside baid-core) above " + Path.of("").toAbsolutePath());
     }
 
     public static String interpreter() {

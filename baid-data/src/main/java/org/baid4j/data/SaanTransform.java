@@ -45,6 +45,11 @@ public final class SaanTransform {
         return ImageDecoder.withBgrPixels(file, data, bgr -> PillowResize.resample(bgr, size, size, true));
     }
 
+    /** Resizes an image already decoded (see {@link RgbImage#of}). */
+    public RgbImage resize(RgbImage image) {
+        return PillowResize.bilinear(image, size, size);
+    }
+
     public int size() {
         return size;
     }

@@ -22,14 +22,14 @@ import java.util.concurrent.atomic.AtomicInteger;
  * image after a delay), {@code /toftp/} (a redirect to an ftp:// address), {@code /huge/} (an endless
  * body without Content-Length), {@code /declaredhuge/} (a Content-Length of 10 GB). It counts requests per path. Every request stays on the loopback address.
  */
-final class FaultyImageServer implements AutoCloseable {
+public final class FaultyImageServer implements AutoCloseable {
     private final HttpServer server;
     private final byte[] image;
     private final long stallMillis;
     private final long slowMillis;
     private final Map<String, AtomicInteger> requests = new ConcurrentHashMap<>();
 
-    FaultyImageServer(byte[] image, long stallMillis, long slowMillis) throws IOException {
+    public FaultyImageServer(byte[] image, long stallMillis, long slowMillis) throws IOException {
         this.image = image;
         this.stallMillis = stallMillis;
         this.slowMillis = slowMillis;
@@ -43,15 +43,15 @@ final class FaultyImageServer implements AutoCloseable {
         server.start();
     }
 
-    String url(String fault, String name) {
+    public String url(String fault, String name) {
         return "http://127.0.0.1:" + server.getAddress().getPort() + "/" + fault + "/" + name;
     }
 
-    int port() {
+    public int port() {
         return server.getAddress().getPort();
     }
 
-    int requests(String fault, String name) {
+    public int requests(String fault, String name) {
         AtomicInteger n = requests.get("/" + fault + "/" + name);
         return n == null ? 0 : n.get();
     }

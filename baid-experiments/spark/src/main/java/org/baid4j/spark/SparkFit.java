@@ -2,9 +2,9 @@ package org.baid4j.spark;
 
 import org.apache.spark.SparkConf;
 import org.apache.spark.api.java.JavaSparkContext;
-import org.baid4j.experiments.engine.ClusterFit;
-import org.baid4j.experiments.engine.FitStrategy;
-import org.baid4j.experiments.engine.StepResult;
+import org.baid4j.training.engine.ClusterFit;
+import org.baid4j.training.engine.FitStrategy;
+import org.baid4j.training.engine.StepResult;
 import org.deeplearning4j.nn.api.Layer;
 import org.deeplearning4j.nn.graph.ComputationGraph;
 import org.deeplearning4j.spark.api.Repartition;

@@ -2,12 +2,12 @@ package org.baid4j.spark;
 
 import org.baid4j.core.model.SaanModel;
 import org.baid4j.data.TinyBaid;
-import org.baid4j.experiments.engine.EpochMetrics;
-import org.baid4j.experiments.engine.RunDirectory;
-import org.baid4j.experiments.engine.TrainingResult;
-import org.baid4j.experiments.studies.SaanRetraining;
-import org.baid4j.experiments.testkit.TinyRuns;
-import org.baid4j.experiments.training.TrainingConfig;
+import org.baid4j.training.TrainingRuns;
+import org.baid4j.training.engine.EpochMetrics;
+import org.baid4j.training.engine.RunDirectory;
+import org.baid4j.training.engine.TrainingResult;
+import org.baid4j.training.saan.TrainingConfig;
+import org.baid4j.training.testkit.TinyRuns;
 import org.deeplearning4j.nn.graph.ComputationGraph;
 import org.deeplearning4j.util.ModelSerializer;
 import org.junit.jupiter.api.Test;
@@ -47,10 +47,10 @@ class SparkFitTest {
     void oneWorkerInLocalModeIsTheLocalRun(@TempDir Path dir) throws Exception {
         Path root = TinyBaid.withAllSplits(dir.resolve("baid"));
         TrainingConfig config = TinyRuns.config(root, 2, 4, 5);
-        TrainingResult local = SaanRetraining.run(config, dir.resolve("local"));
+        TrainingResult local = TrainingRuns.train(config, dir.resolve("local"));
         TrainingResult spark;
         try (SparkFit fit = new SparkFit(SparkFit.context("local[1]"), 1, 1, dir.resolve("exchange"))) {
-            spark = SaanRetraining.run(config, dir.resolve("spark"), fit);
+            spark = TrainingRuns.train(config, dir.resolve("spark"), fit);
         }
         ComputationGraph a = last(dir.resolve("local"));
         ComputationGraph b = last(dir.resolve("spark"));
@@ -82,12 +82,12 @@ class SparkFitTest {
         // Batches of five: each epoch is one round, each worker fitting one batch.
         TrainingConfig config = TinyRuns.config(root, 3, 5, 3);
         config = config.withOptimiser(config.optimiser().withLearningRate(3e-4));
-        TrainingResult local = SaanRetraining.run(config, dir.resolve("local"));
+        TrainingResult local = TrainingRuns.train(config, dir.resolve("local"));
         TrainingResult cluster;
         long t0 = System.nanoTime();
         try (LoopbackCluster spark = new LoopbackCluster(dir.resolve("cluster"), 2, 3);
              SparkFit fit = new SparkFit(spark.context(3), 2, 1, dir.resolve("exchange"))) {
-            cluster = SaanRetraining.run(config, dir.resolve("run"), fit);
+            cluster = TrainingRuns.train(config, dir.resolve("run"), fit);
             assertEquals(2, spark.executorsLaunched(dir.resolve("cluster")), "one executor on each worker");
         }
         System.out.printf("loopback cluster, 2 workers: %.1f s with the cluster's start; epochs at %s images/s; local %s%n",

@@ -1,0 +1,184 @@
+package org.baid4j.studies.sweep;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import org.baid4j.core.model.HeadActivation;
+import org.baid4j.core.optim.OptimiserConfig;
+import org.baid4j.training.engine.RunSettings;
+import org.baid4j.tuning.NamedSpace;
+import org.baid4j.training.saan.TrainingConfig;
+import org.deeplearning4j.arbiter.optimize.api.ParameterSpace;
+import org.deeplearning4j.arbiter.optimize.distribution.LogUniformDistribution;
+import org.deeplearning4j.arbiter.optimize.parameter.continuous.ContinuousParameterSpace;
+import org.deeplearning4j.arbiter.optimize.parameter.discrete.DiscreteParameterSpace;
+import org.deeplearning4j.arbiter.optimize.parameter.integer.IntegerParameterSpace;
+
+import java.io.IOException;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Iterator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * What a SAAN sweep searches over: named training settings, each a float (linear or log), an
+ * integer or a categorical range. The study's default is the reproduction's three parameters
+ * around the reference's values and the ones it found. As JSON (a {@code --space} file):
+ * <pre>
+ * {"lr": {"type": "float", "low": 1e-6, "high": 1e-3, "log": true},
+ *  "dropout": {"type": "float", "low": 0, "high": 0.6},
+ *  "head-activation": {"type": "categorical", "choices": ["relu", "leaky-relu", "elu", "gelu"]}}
+ * </pre>
+ */
+public final class SweepSpace {
+    /** The settings a sweep can vary, and the kind of range each takes. */
+    public static final Map<String, String> PARAMETERS = Map.of("lr", "float", "dropout", "float", "weight-decay", "float",
+            "beta1", "float", "head-activation", "categorical", "batch", "int");
+
+    /** One parameter's range. */
+    public record Range(String type, double low, double high, boolean log, List<String> choices) {
+    }
+
+    private final Map<String, Range> ranges;
+
+    private SweepSpace(Map<String, Range> ranges) {
+        this.ranges = ranges;
+    }
+
+    /** Learning rate log-uniform in [1e-6, 1e-3], head dropout in [0, 0.6], head activation among the four. */
+    public static SweepSpace studyDefault() {
+        Map<String, Range> r = new LinkedHashMap<>();
+        r.put("lr", new Range("float", 1e-6, 1e-3, true, null));
+        r.put("dropout", new Range("float", 0, 0.6, false, null));
+        r.put("head-activation", new Range("categorical", 0, 0, false,
+                List.of("relu", "leaky-relu", "elu", "gelu")));
+        return new SweepSpace(r);
+    }
+
+    public static SweepSpace read(Path file) throws IOException {
+        JsonNode json;
+        try {
+            json = new ObjectMapper().readTree(file.toFile());
+        } catch (IOException e) {
+            throw new IllegalArgumentException(file + ": not a JSON search space ("
+                    + e.getMessage().lines().findFirst().orElse("") + ")");
+        }
+        try {
+            return fromJson(json);
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException(file + ": " + e.getMessage());
+        }
+    }
+
+    public static SweepSpace fromJson(JsonNode json) {
+        if (json == null || !json.isObject() || json.isEmpty()) {
+            throw new IllegalArgumentException("a search space is a JSON object of at least one parameter");
+        }
+        Map<String, Range> r = new LinkedHashMap<>();
+        for (Iterator<Map.Entry<String, JsonNode>> it = json.fields(); it.hasNext(); ) {
+            Map.Entry<String, JsonNode> e = it.next();
+            r.put(e.getKey(), range(e.getKey(), e.getValue()));
+        }
+        return new SweepSpace(r);
+    }
+
+    private static Range range(String name, JsonNode p) {
+        String kind = PARAMETERS.get(name);
+        if (kind == null) {
+            throw new IllegalArgumentException("unknown parameter '" + name + "' (known: " + String.join(", ",
+                    new java.util.TreeSet<>(PARAMETERS.keySet())) + ")");
+        }
+        String type = p.path("type").asText("");
+        if (!type.equals(kind)) {
+            throw new IllegalArgumentException(name + " takes a range of type \"" + kind + "\", not \"" + type + "\"");
+        }
+        if (type.equals("categorical")) {
+            List<String> choices = new ArrayList<>();
+            p.path("choices").forEach(c -> choices.add(c.asText()));
+            if (choices.isEmpty()) {
+                throw new IllegalArgumentException(name + ": no choices");
+            }
+            choices.forEach(HeadActivation::parse);   // each must be a head activation
+            return new Range(type, 0, 0, false, List.copyOf(choices));
+        }
+        if (!p.has("low") || !p.has("high")) {
+            throw new IllegalArgumentException(name + ": needs \"low\" and \"high\"");
+        }
+        double low = p.get("low").asDouble();
+        double high = p.get("high").asDouble();
+        boolean log = p.path("log").asBoolean(false);
+        if (type.equals("int") ? low > high : !(low < high)) {
+            throw new IllegalArgumentException(name + ": empty range [" + low + ", " + high + "]");
+        }
+        if (log && low <= 0) {
+            throw new IllegalArgumentException(name + ": a log range must be above 0, got [" + low + ", " + high + "]");
+        }
+        if (type.equals("int") && (low != Math.rint(low) || high != Math.rint(high))) {
+            throw new IllegalArgumentException(name + ": integer bounds, got [" + low + ", " + high + "]");
+        }
+        return new Range(type, low, high, log, null);
+    }
+
+    public Map<String, Range> ranges() {
+        return ranges;
+    }
+
+    /** The JSON form, as a --space file writes it. */
+    public Map<String, Object> toJson() {
+        Map<String, Object> out = new LinkedHashMap<>();
+        ranges.forEach((name, r) -> {
+            Map<String, Object> p = new LinkedHashMap<>();
+            p.put("type", r.type());
+            if (r.choices() != null) {
+                p.put("choices", r.choices());
+            } else {
+                p.put("low", r.low());
+                p.put("high", r.high());
+                if (r.log()) {
+                    p.put("log", true);
+                }
+            }
+            out.put(name, p);
+        });
+        return out;
+    }
+
+    /** The space for Arbiter. */
+    public NamedSpace arbiterSpace() {
+        Map<String, ParameterSpace<?>> leaves = new LinkedHashMap<>();
+        ranges.forEach((name, r) -> leaves.put(name, switch (r.type()) {
+            case "categorical" -> new DiscreteParameterSpace<>(r.choices());
+            case "int" -> new IntegerParameterSpace((int) r.low(), (int) r.high());
+            default -> r.log() ? new ContinuousParameterSpace(new LogUniformDistribution(r.low(), r.high()))
+                    : new ContinuousParameterSpace(r.low(), r.high());
+        }));
+        return new NamedSpace(leaves);
+    }
+
+    /** {@code base} with a candidate's values. */
+    public static TrainingConfig apply(TrainingConfig base, Map<String, Object> values) {
+        TrainingConfig c = base;
+        for (Map.Entry<String, Object> e : values.entrySet()) {
+            Object v = e.getValue();
+            TrainingConfig.Model m = c.model();
+            OptimiserConfig o = c.optimiser();
+            RunSettings r = c.run();
+            c = switch (e.getKey()) {
+                case "lr" -> c.withOptimiser(o.withLearningRate(((Number) v).doubleValue()));
+                case "weight-decay" -> c.withOptimiser(new OptimiserConfig(o.learningRate(), o.beta1(), o.beta2(), o.epsilon(),
+                        ((Number) v).doubleValue(), o.schedule()));
+                case "beta1" -> c.withOptimiser(new OptimiserConfig(o.learningRate(), ((Number) v).doubleValue(), o.beta2(),
+                        o.epsilon(), o.weightDecay(), o.schedule()));
+                case "dropout" -> c.withModel(new TrainingConfig.Model(m.variant(), m.inputSize(), ((Number) v).doubleValue(),
+                        m.headActivation(), m.from(), m.pretrained(), m.resnet(), m.vgg(), m.randomBackbones()));
+                case "head-activation" -> c.withModel(new TrainingConfig.Model(m.variant(), m.inputSize(), m.dropout(),
+                        (String) v, m.from(), m.pretrained(), m.resnet(), m.vgg(), m.randomBackbones()));
+                case "batch" -> c.withRun(new RunSettings(r.epochs(), ((Number) v).intValue(), r.seed(), r.validateEvery(),
+                        r.checkpointEvery(), r.patience()));
+                default -> throw new IllegalArgumentException("unknown parameter " + e.getKey());
+            };
+        }
+        return c;
+    }
+}
