@@ -1,6 +1,7 @@
 package org.baid4j.core.model;
 
 import org.baid4j.core.backend.OneDnn;
+import org.baid4j.core.optim.LearningRateSchedule;
 import org.baid4j.core.optim.OptimiserConfig;
 import org.deeplearning4j.nn.conf.CNN2DFormat;
 import org.deeplearning4j.nn.conf.ComputationGraphConfiguration;
@@ -23,8 +24,6 @@ import org.nd4j.linalg.ops.transforms.Transforms;
 
 import java.io.File;
 import java.io.IOException;
-import java.util.LinkedHashMap;
-import java.util.Map;
 import java.util.SplittableRandom;
 
 /**
@@ -40,9 +39,6 @@ import java.util.SplittableRandom;
  * logits ({@link #LOGITS}).
  */
 public final class GabPretrainingNetwork implements TrainableNetwork {
-    public static final ModelType TYPE = new ModelType("gab-pretraining",
-            "Yi et al., CVPR 2023, section 4.2: self-supervised pretraining of the generic aesthetics branch",
-            "https://github.com/Dreemurr-T/BAID (pretraining.py)", GabPretrainingNetwork::restore);
     public static final String INPUT = "image";
     public static final String PREFIX = "model";
     public static final String FEATURES = PREFIX + "/features";
@@ -53,38 +49,65 @@ public final class GabPretrainingNetwork implements TrainableNetwork {
     public static final int REFERENCE_EPOCHS = 100;
     /** Preprocessing: OpenCV's bilinear resize (not PIL's), ImageNet's mean and std. */
     public static final String OPENCV_LINEAR = "opencv-linear";
+    /** The reference's optimiser ({@code pretraining.py}): Adam lr 1e-3, betas 0.5 / 0.999, coupled L2 5e-4, the step schedule. */
+    public static final OptimiserConfig REFERENCE_OPTIMISER = new OptimiserConfig(1e-3, 0.5, 0.999, 1e-8, 5e-4,
+            LearningRateSchedule.REFERENCE_STEP);
+    public static final ModelType<Config> TYPE = new ModelType<>("gab-pretraining",
+            "Yi et al., CVPR 2023, section 4.2: self-supervised pretraining of the generic aesthetics branch",
+            "https://github.com/Dreemurr-T/BAID (pretraining.py)", Config.class, Config.reference(),
+            c -> create(c, REFERENCE_OPTIMISER, REFERENCE_EPOCHS), GabPretrainingNetwork::new);
+
+    /**
+     * What defines one pretraining network; defaults are the reference's.
+     *
+     * @param inputSize    square input side, a multiple of 32 (224 in the reference)
+     * @param dropout      before the classifier, PyTorch's meaning
+     * @param seed         seed of the initialisation
+     * @param degradations the classifier's classes: the pretraining's {@value #DEGRADATIONS} operations
+     */
+    public record Config(int inputSize, double dropout, long seed, int degradations) {
+        public Config {
+            if (inputSize < 32 || inputSize % 32 != 0) {
+                throw new IllegalArgumentException("input size must be a multiple of 32; got " + inputSize);
+            }
+            if (!(dropout >= 0 && dropout < 1)) {
+                throw new IllegalArgumentException("dropout must be in [0, 1); got " + dropout);
+            }
+            if (degradations != DEGRADATIONS) {
+                throw new IllegalArgumentException("the pretraining classifies " + DEGRADATIONS + " degradations, not " + degradations);
+            }
+        }
+
+        public Config(int inputSize, double dropout, long seed) {
+            this(inputSize, dropout, seed, DEGRADATIONS);
+        }
+
+        public static Config reference() {
+            return new Config(224, REFERENCE_DROPOUT, 42);
+        }
+    }
 
     private final ComputationGraph graph;
-    private final int inputSize;
-    private final double dropout;
-    private final long seed;
+    private final Config config;
 
-    private GabPretrainingNetwork(ComputationGraph graph, int inputSize, double dropout, long seed) {
+    private GabPretrainingNetwork(ComputationGraph graph, Config config) {
         this.graph = graph;
-        this.inputSize = inputSize;
-        this.dropout = dropout;
-        this.seed = seed;
+        this.config = config;
     }
 
     /** A new network initialised as the reference initialises it (seeded), to train with {@code optimiser}. */
-    public static GabPretrainingNetwork create(int inputSize, double dropout, long seed, OptimiserConfig optimiser, int epochs) {
-        return create(inputSize, dropout, seed, optimiser, epochs, DataType.FLOAT);
+    public static GabPretrainingNetwork create(Config config, OptimiserConfig optimiser, int epochs) {
+        return create(config, optimiser, epochs, DataType.FLOAT);
     }
 
     /** The same in {@code dataType} (float64 for the step's parity test, which compares arithmetic without float noise). */
-    public static GabPretrainingNetwork create(int inputSize, double dropout, long seed, OptimiserConfig optimiser, int epochs,
-                                              DataType dataType) {
-        if (inputSize < 32 || inputSize % 32 != 0) {
-            throw new IllegalArgumentException("input size must be a multiple of 32; got " + inputSize);
-        }
-        if (!(dropout >= 0 && dropout < 1)) {
-            throw new IllegalArgumentException("dropout must be in [0, 1); got " + dropout);
-        }
+    public static GabPretrainingNetwork create(Config config, OptimiserConfig optimiser, int epochs, DataType dataType) {
         OneDnn.enable();
-        ComputationGraph net = new ComputationGraph(configuration(inputSize, dropout, seed, optimiser, epochs, dataType));
+        ComputationGraph net = new ComputationGraph(configuration(config.inputSize(), config.dropout(), config.seed(),
+                optimiser, epochs, dataType));
         net.init();
-        initialiseAsReference(net, seed);
-        return new GabPretrainingNetwork(net, inputSize, dropout, seed);
+        initialiseAsReference(net, config.seed());
+        return new GabPretrainingNetwork(net, config);
     }
 
     public static ComputationGraphConfiguration configuration(int inputSize, double dropout, long seed,
@@ -139,24 +162,14 @@ public final class GabPretrainingNetwork implements TrainableNetwork {
         return ModelFiles.loadNetwork(file, GabPretrainingNetwork.class, "a GAB pretraining network");
     }
 
-    private static GabPretrainingNetwork restore(ComputationGraph graph, ModelCard card, File file) throws IOException {
-        Map<String, Object> c = card.config();
-        try {
-            return new GabPretrainingNetwork(graph, ((Number) c.get("inputSize")).intValue(),
-                    ((Number) c.get("dropout")).doubleValue(), ((Number) c.get("seed")).longValue());
-        } catch (RuntimeException e) {
-            throw new IOException(file + ": the pretraining configuration in its card is unusable (" + e + ")", e);
-        }
+    public ModelCard card() {
+        Preprocessing imageNet = Preprocessing.imageNet(config.inputSize());
+        return new ModelCard(TYPE.name(), TYPE.json(config), new Preprocessing(config.inputSize(), OPENCV_LINEAR,
+                imageNet.mean(), imageNet.std()));
     }
 
-    public ModelCard card() {
-        Map<String, Object> c = new LinkedHashMap<>();
-        c.put("inputSize", inputSize);
-        c.put("dropout", dropout);
-        c.put("seed", seed);
-        c.put("degradations", DEGRADATIONS);
-        Preprocessing imageNet = Preprocessing.imageNet(inputSize);
-        return new ModelCard(TYPE.name(), c, new Preprocessing(inputSize, OPENCV_LINEAR, imageNet.mean(), imageNet.std()));
+    public Config config() {
+        return config;
     }
 
     @Override
@@ -170,11 +183,11 @@ public final class GabPretrainingNetwork implements TrainableNetwork {
     }
 
     public int inputSize() {
-        return inputSize;
+        return config.inputSize();
     }
 
     public double dropout() {
-        return dropout;
+        return config.dropout();
     }
 
     /** The 30 degradation probabilities [B, 30] of preprocessed images [B, 3, S, S], in inference mode. */

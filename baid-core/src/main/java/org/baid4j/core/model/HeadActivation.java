@@ -1,5 +1,7 @@
 package org.baid4j.core.model;
 
+import com.fasterxml.jackson.annotation.JsonCreator;
+import com.fasterxml.jackson.annotation.JsonValue;
 import org.nd4j.linalg.activations.IActivation;
 import org.nd4j.linalg.activations.impl.ActivationELU;
 import org.nd4j.linalg.activations.impl.ActivationGELU;
@@ -34,10 +36,12 @@ public enum HeadActivation {
     }
 
     /** The name users type and files record: relu, leaky-relu, elu, gelu. */
+    @JsonValue
     public String label() {
         return name().toLowerCase(Locale.ROOT).replace('_', '-');
     }
 
+    @JsonCreator
     public static HeadActivation parse(String text) {
         String t = text.trim().toLowerCase(Locale.ROOT).replace("_", "").replace("-", "");
         for (HeadActivation a : values()) {

@@ -1,12 +1,12 @@
 package org.baid4j.core.model;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.SerializationFeature;
 import org.baid4j.core.backend.OneDnn;
 import org.baid4j.core.io.OutputFile;
 import org.deeplearning4j.nn.graph.ComputationGraph;
 import org.deeplearning4j.util.ModelSerializer;
-import org.nd4j.shade.jackson.databind.JsonNode;
-import org.nd4j.shade.jackson.databind.ObjectMapper;
-import org.nd4j.shade.jackson.databind.SerializationFeature;
 
 import java.io.File;
 import java.io.IOException;
@@ -27,7 +27,8 @@ import java.util.zip.ZipFile;
  */
 public final class ModelFiles {
     public static final String CARD_ENTRY = "baid4j-model.json";
-    private static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
+    /** The cards' JSON: a model type's configuration record is written and read through it. */
+    public static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
 
     private ModelFiles() {
     }
@@ -65,7 +66,7 @@ public final class ModelFiles {
         if (card.isEmpty()) {
             return SaanModel.describedByGraph(graph, file);
         }
-        return ModelRegistry.type(card.get().type()).restorer().restore(graph, card.get(), file);
+        return ModelRegistry.type(card.get().type()).restore(graph, card.get(), file);
     }
 
     /** The DL4J network in a model file, updater state included when present. */

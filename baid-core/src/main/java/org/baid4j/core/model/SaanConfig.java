@@ -53,6 +53,14 @@ public record SaanConfig(SaanVariant variant, int inputSize, double dropout, Hea
         return new SaanConfig(variant, inputSize, dropout, a, seed);
     }
 
+    public SaanConfig withVariant(SaanVariant v) {
+        return new SaanConfig(v, inputSize, dropout, headActivation, seed);
+    }
+
+    public SaanConfig withSeed(long s) {
+        return new SaanConfig(variant, inputSize, dropout, headActivation, s);
+    }
+
     /** Side of the GAB/fused feature map: the input downsampled 16 times (14 at 224). */
     public int fusedMapSize() {
         return inputSize / 16;

@@ -1,11 +1,11 @@
 package org.baid4j.core.model;
 
 import org.baid4j.core.optim.OptimiserConfig;
+import org.deeplearning4j.nn.conf.ComputationGraphConfiguration;
 import org.deeplearning4j.nn.conf.dropout.Dropout;
 import org.deeplearning4j.nn.conf.graph.LayerVertex;
 import org.deeplearning4j.nn.conf.layers.BaseLayer;
 import org.deeplearning4j.nn.conf.layers.SubsamplingLayer;
-import org.deeplearning4j.nn.conf.ComputationGraphConfiguration;
 import org.deeplearning4j.nn.graph.ComputationGraph;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.api.rng.Random;
@@ -24,9 +24,9 @@ import java.util.Map;
  * files that carry their card.
  */
 public final class SaanModel implements AestheticsModel {
-    public static final ModelType TYPE = new ModelType("saan",
+    public static final ModelType<SaanConfig> TYPE = new ModelType<>("saan",
             "Yi et al., Towards Artistic Image Aesthetics Assessment: a Large-scale Dataset and a New Method, CVPR 2023",
-            "https://github.com/Dreemurr-T/BAID", SaanModel::restore);
+            "https://github.com/Dreemurr-T/BAID", SaanConfig.class, SaanConfig.reference(), SaanModel::create, SaanModel::new);
 
     private final ComputationGraph graph;
     private final SaanConfig config;
@@ -52,17 +52,6 @@ public final class SaanModel implements AestheticsModel {
         return ModelFiles.loadNetwork(file, SaanModel.class, "a SAAN network");
     }
 
-    private static SaanModel restore(ComputationGraph graph, ModelCard card, File file) throws IOException {
-        Map<String, Object> c = card.config();
-        try {
-            SaanConfig config = new SaanConfig(SaanVariant.parse((String) c.get("variant")),
-                    ((Number) c.get("inputSize")).intValue(), ((Number) c.get("dropout")).doubleValue(),
-                    HeadActivation.parse((String) c.get("headActivation")), ((Number) c.get("seed")).longValue());
-            return new SaanModel(graph, config);
-        } catch (RuntimeException e) {
-            throw new IOException(file + ": the SAAN configuration in its card is unusable (" + e + ")", e);
-        }
-    }
 
     /** A file written before model cards: the configuration is read off the graph (vertex names, head pooling, activation). */
     static SaanModel describedByGraph(ComputationGraph graph, File file) throws IOException {
@@ -82,13 +71,7 @@ public final class SaanModel implements AestheticsModel {
 
     @Override
     public ModelCard card() {
-        Map<String, Object> c = new LinkedHashMap<>();
-        c.put("variant", config.variant().label());
-        c.put("inputSize", config.inputSize());
-        c.put("dropout", config.dropout());
-        c.put("headActivation", config.headActivation().label());
-        c.put("seed", config.seed());
-        return new ModelCard(TYPE.name(), c, Preprocessing.imageNet(config.inputSize()));
+        return new ModelCard(TYPE.name(), TYPE.json(config), Preprocessing.imageNet(config.inputSize()));
     }
 
     /** Saves the network with its optimiser state (to continue training). */

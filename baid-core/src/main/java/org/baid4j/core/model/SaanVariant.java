@@ -1,6 +1,9 @@
 package org.baid4j.core.model;
 
-/** The full SAAN and the two ablations of the reproduction study. */
+import com.fasterxml.jackson.annotation.JsonCreator;
+import com.fasterxml.jackson.annotation.JsonValue;
+
+/** The full SAAN and the two ablations of the reproduction study; files and options name them by {@link #label}. */
 public enum SaanVariant {
     /** GAB and SAB fused: non-local block on 1536 channels. */
     FULL(1536),
@@ -35,6 +38,7 @@ public enum SaanVariant {
     }
 
     /** Parses "full", "without-gab", "no_sab", ... as users type them. */
+    @JsonCreator
     public static SaanVariant parse(String text) {
         String t = text.trim().toLowerCase(java.util.Locale.ROOT).replace('_', '-');
         switch (t) {
@@ -55,6 +59,7 @@ public enum SaanVariant {
         }
     }
 
+    @JsonValue
     public String label() {
         return name().toLowerCase(java.util.Locale.ROOT).replace('_', '-');
     }

@@ -1,5 +1,7 @@
 package org.baid4j.core.optim;
 
+import com.fasterxml.jackson.annotation.JsonCreator;
+import com.fasterxml.jackson.annotation.JsonValue;
 import org.nd4j.linalg.schedule.ISchedule;
 
 import java.util.Arrays;
@@ -37,10 +39,12 @@ public enum LearningRateSchedule {
 
     public abstract ISchedule of(double base, int epochs);
 
+    @JsonValue
     public String label() {
         return label;
     }
 
+    @JsonCreator
     public static LearningRateSchedule parse(String text) {
         String t = text.trim().toLowerCase(Locale.ROOT);
         return Arrays.stream(values()).filter(s -> s.label.equals(t) || s.name().equalsIgnoreCase(t)).findFirst()

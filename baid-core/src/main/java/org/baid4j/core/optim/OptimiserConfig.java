@@ -44,6 +44,18 @@ public record OptimiserConfig(double learningRate, double beta1, double beta2, d
         return new OptimiserConfig(lr, beta1, beta2, epsilon, weightDecay, schedule);
     }
 
+    public OptimiserConfig withBetas(double b1, double b2) {
+        return new OptimiserConfig(learningRate, b1, b2, epsilon, weightDecay, schedule);
+    }
+
+    public OptimiserConfig withWeightDecay(double decay) {
+        return new OptimiserConfig(learningRate, beta1, beta2, epsilon, decay, schedule);
+    }
+
+    public OptimiserConfig withSchedule(LearningRateSchedule s) {
+        return new OptimiserConfig(learningRate, beta1, beta2, epsilon, weightDecay, s);
+    }
+
     /** The learning rate per epoch of a run of {@code epochs} epochs. */
     public ISchedule learningRates(int epochs) {
         return schedule.of(learningRate, epochs);

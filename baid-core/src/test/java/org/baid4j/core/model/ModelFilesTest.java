@@ -95,7 +95,7 @@ class ModelFilesTest {
 
     @Test
     void aPretrainingNetworkFileSaysWhatItIsAndIsNoSaanModel(@TempDir Path dir) throws Exception {
-        GabPretrainingNetwork network = GabPretrainingNetwork.create(64, 0.5, 3, org.baid4j.core.optim.OptimiserConfig.reference(), 10);
+        GabPretrainingNetwork network = GabPretrainingNetwork.create(new GabPretrainingNetwork.Config(64, 0.5, 3), org.baid4j.core.optim.OptimiserConfig.reference(), 10);
         File file = dir.resolve("pretrain.zip").toFile();
         network.save(file, true);
         assertEquals("gab-pretraining", ModelFiles.readCard(file).orElseThrow().type());

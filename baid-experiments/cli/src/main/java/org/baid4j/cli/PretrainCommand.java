@@ -87,18 +87,19 @@ public final class PretrainCommand implements Callable<Integer> {
     }
 
     PretrainingConfig config(Path root) {
-        return new PretrainingConfig(
-                new PretrainingConfig.Data(root.toString(), images, subset, operations, !noJpeg,
-                        valImages, skipMissing, threads),
-                new PretrainingConfig.Model(inputSize, dropout, from == null ? null : from.toString()),
-                new PretrainingConfig.Losses(rankingFrom, degradationWeight, rankingWeight),
-                training.optimiser(),
-                training.run(0));
+        return PretrainingConfig.builder().setRoot(root)
+                .optImages(images).optSubset(subset).optOperations(operations).optJpeg(!noJpeg).optValImages(valImages)
+                .optSkipMissing(skipMissing).optThreads(threads)
+                .optInputSize(inputSize).optDropout(dropout).optFrom(from == null ? null : from.toString())
+                .optRankingFrom(rankingFrom).optLossWeights(degradationWeight, rankingWeight)
+                .optOptimiser(training.optimiser())
+                .optRun(training.run(0))
+                .build();
     }
 
     /** The defaults, read from {@link PretrainingConfig#reference}. */
     static final class Defaults extends OptionDefaults {
-        private static final PretrainingConfig REFERENCE = PretrainingConfig.reference("");
+        private static final PretrainingConfig REFERENCE = PretrainingConfig.reference(".");
 
         Defaults() {
             super(OptimiserRunOptions.defaults(REFERENCE.optimiser(), REFERENCE.run()), Map.of(

@@ -1,5 +1,9 @@
 package org.baid4j.cli;
 
+import org.baid4j.core.model.HeadActivation;
+import org.baid4j.core.model.SaanConfig;
+import org.baid4j.core.model.SaanVariant;
+import org.baid4j.training.engine.RunSettings;
 import org.baid4j.training.saan.TrainingConfig;
 import org.baid4j.weights.TorchvisionWeights;
 import picocli.CommandLine.Mixin;
@@ -53,13 +57,18 @@ final class TrainingOptions {
 
     /** The run these options describe, for a variant and an optional starting checkpoint. */
     TrainingConfig config(Path root, String variant, Path from) {
-        return new TrainingConfig(
-                new TrainingConfig.Data(root.toString(), subset, skipMissing, cache, threads),
-                new TrainingConfig.Model(variant, inputSize, dropout, headActivation, str(from), str(pretrained),
-                        str(TorchvisionWeights.resolve("--resnet", resnet, TorchvisionWeights.Backbone.RESNET50)),
-                        str(TorchvisionWeights.resolve("--vgg", vgg, TorchvisionWeights.Backbone.VGG19)), randomBackbones),
-                training.optimiser(),
-                training.run(patience));
+        RunSettings run = training.run(patience);
+        return TrainingConfig.builder().setRoot(root)
+                .optSubset(subset).optSkipMissing(skipMissing).optCache(cache).optThreads(threads)
+                .optNetwork(new SaanConfig(SaanVariant.parse(variant), inputSize, dropout, HeadActivation.parse(headActivation),
+                        run.seed()))
+                .optFrom(str(from)).optPretrained(str(pretrained))
+                .optResNet(str(TorchvisionWeights.resolve("--resnet", resnet, TorchvisionWeights.Backbone.RESNET50)))
+                .optVgg(str(TorchvisionWeights.resolve("--vgg", vgg, TorchvisionWeights.Backbone.VGG19)))
+                .optRandomBackbones(randomBackbones)
+                .optOptimiser(training.optimiser())
+                .optRun(run)
+                .build();
     }
 
     private static String str(Path p) {

@@ -7,7 +7,6 @@ import org.baid4j.studies.demo.PaintedArtworks;
 import org.baid4j.training.TrainingRuns;
 import org.baid4j.training.engine.EpochMetrics;
 import org.baid4j.training.engine.RunDirectory;
-import org.baid4j.training.engine.RunSettings;
 import org.baid4j.training.engine.TrainingListener;
 import org.baid4j.training.engine.TrainingResult;
 import org.baid4j.training.pretraining.PretrainingConfig;
@@ -51,14 +50,12 @@ public final class GabPretrainingExperiment {
 
         /** The reference's pretraining but for the demo's scale. */
         PretrainingConfig pretraining(Path root) {
-            PretrainingConfig reference = PretrainingConfig.reference(root.toAbsolutePath().toString());
-            return reference
-                    .withData(new PretrainingConfig.Data(root.toAbsolutePath().toString(), images, subset, PretrainingConfig.AUTO,
-                            true, demo.val(), false, demo.threads()))
-                    .withModel(new PretrainingConfig.Model(demo.inputSize(), reference.model().dropout(), null))
-                    .withLosses(new PretrainingConfig.Losses(rankingFrom, 1.0, 0.1))
-                    .withOptimiser(reference.optimiser().withLearningRate(pretrainLr))
-                    .withRun(new RunSettings(pretrainEpochs, pretrainBatch, demo.seed(), 1, 1, 0));
+            return PretrainingConfig.builder().setRoot(root.toAbsolutePath())
+                    .optImages(images).optSubset(subset).optValImages(demo.val()).optThreads(demo.threads())
+                    .optInputSize(demo.inputSize()).optRankingFrom(rankingFrom)
+                    .optLearningRate(pretrainLr)
+                    .optEpochs(pretrainEpochs).optBatch(pretrainBatch).optSeed(demo.seed()).optIntervals(1, 1)
+                    .build();
         }
     }
 

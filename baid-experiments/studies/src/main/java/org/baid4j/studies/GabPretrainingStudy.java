@@ -1,7 +1,6 @@
 package org.baid4j.studies;
 
 import org.baid4j.training.TrainingRuns;
-import org.baid4j.training.engine.RunSettings;
 import org.baid4j.training.engine.TrainingResult;
 import org.baid4j.training.pretraining.PretrainingConfig;
 
@@ -25,12 +24,10 @@ public final class GabPretrainingStudy {
         // The reference's settings (PretrainingConfig.reference) on a BAID root; -Dbaid.root, -Dbaid.out,
         // -Dbaid.epochs and -Dbaid.input-size change them.
         PretrainingConfig reference = PretrainingConfig.reference(System.getProperty("baid.root", System.getProperty("user.home") + "/baid"));
-        RunSettings r = reference.run();
-        PretrainingConfig config = reference
-                .withModel(new PretrainingConfig.Model(Integer.getInteger("baid.input-size", reference.model().inputSize()),
-                        reference.model().dropout(), null))
-                .withRun(new RunSettings(Integer.getInteger("baid.epochs", r.epochs()), r.batch(), r.seed(), r.validateEvery(),
-                        r.checkpointEvery(), r.patience()));
+        PretrainingConfig config = reference.toBuilder()
+                .optInputSize(Integer.getInteger("baid.input-size", reference.model().inputSize()))
+                .optEpochs(Integer.getInteger("baid.epochs", reference.run().epochs()))
+                .build();
         TrainingResult result = TrainingRuns.pretrain(config, Path.of(System.getProperty("baid.out", "runs/pretrain")));
         System.out.printf(Locale.ROOT, "best validation accuracy %.4f (epoch %d); run folder %s%n", result.best(),
                 result.bestEpoch(), result.runDir());

@@ -1,13 +1,13 @@
 package org.baid4j.studies;
 
 import org.baid4j.core.metrics.AestheticsMetrics;
+import org.baid4j.core.model.HeadActivation;
 import org.baid4j.core.model.SaanModel;
 import org.baid4j.data.baid.BaidRoot;
 import org.baid4j.data.baid.BaidSplit;
 import org.baid4j.data.pipeline.FileImages;
 import org.baid4j.studies.demo.PaintedArtworks;
 import org.baid4j.training.TrainingRuns;
-import org.baid4j.training.engine.RunSettings;
 import org.baid4j.training.engine.TrainingListener;
 import org.baid4j.training.engine.TrainingResult;
 import org.baid4j.training.report.RunReport;
@@ -41,14 +41,12 @@ public final class PaintedArtworksDemo {
 
         /** The training run: the reference's settings but for these. */
         TrainingConfig training(Path root) {
-            TrainingConfig reference = TrainingConfig.reference(root.toString());
-            TrainingConfig.Model m = reference.model();
-            return reference
-                    .withData(new TrainingConfig.Data(root.toString(), "1.0", false, false, threads))
-                    .withModel(new TrainingConfig.Model(m.variant(), inputSize, dropout, headActivation, null, null, null,
-                            null, true))
-                    .withOptimiser(reference.optimiser().withLearningRate(learningRate))
-                    .withRun(new RunSettings(epochs, batch, seed, 1, epochs, 0));
+            return TrainingConfig.builder().setRoot(root).optThreads(threads)
+                    .optInputSize(inputSize).optDropout(dropout).optHeadActivation(HeadActivation.parse(headActivation))
+                    .optRandomBackbones(true)
+                    .optLearningRate(learningRate)
+                    .optEpochs(epochs).optBatch(batch).optSeed(seed).optIntervals(1, epochs)
+                    .build();
         }
     }
 

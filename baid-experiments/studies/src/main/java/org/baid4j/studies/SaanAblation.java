@@ -54,7 +54,7 @@ public final class SaanAblation {
     public record Arm(String name, String slug, UnaryOperator<TrainingConfig> setup) {
         /** A variant with the base's backbones: full, without GAB, without SAB. */
         public static Arm variant(SaanVariant variant) {
-            return new Arm(variant.label(), variant.label(), c -> c.withModel(c.model().withVariant(variant.label())));
+            return new Arm(variant.label(), variant.label(), c -> c.toBuilder().optVariant(variant).optFrom(null).build());
         }
 
         /** The three variants, the reproduction study's rows. */
@@ -67,11 +67,9 @@ public final class SaanAblation {
          * authors' epoch_99.pth), the base's VGG.
          */
         public static Arm pretrainedGab(Path checkpoint) {
-            return new Arm("full, GAB pretrained", "full-gab-pretrained", c -> {
-                TrainingConfig.Model m = c.model();
-                return c.withModel(new TrainingConfig.Model(SaanVariant.FULL.label(), m.inputSize(), m.dropout(),
-                        m.headActivation(), null, checkpoint.toAbsolutePath().toString(), null, m.vgg(), false));
-            });
+            return new Arm("full, GAB pretrained", "full-gab-pretrained", c -> c.toBuilder().optVariant(SaanVariant.FULL)
+                    .optFrom(null).optPretrained(checkpoint.toAbsolutePath().toString()).optResNet(null)
+                    .optRandomBackbones(false).build());
         }
 
         /**
@@ -79,11 +77,9 @@ public final class SaanAblation {
          * trains, since its checkpoint loading matches no name.
          */
         public static Arm randomGab() {
-            return new Arm("full, GAB random", "full-gab-random", c -> {
-                TrainingConfig.Model m = c.model();
-                return c.withModel(new TrainingConfig.Model(SaanVariant.FULL.label(), m.inputSize(), m.dropout(),
-                        m.headActivation(), null, null, null, m.vgg(), m.vgg() == null));
-            });
+            return new Arm("full, GAB random", "full-gab-random", c -> c.toBuilder().optVariant(SaanVariant.FULL)
+                    .optFrom(null).optPretrained(null).optResNet(null)
+                    .optRandomBackbones(c.model().weights().vgg() == null).build());
         }
     }
 
@@ -132,7 +128,7 @@ public final class SaanAblation {
                     train(config, splits, dir, listeners);
                     SaanModel best = SaanModel.load(new RunDirectory(dir).best().toFile());
                     AestheticsMetrics.Summary test = Evaluation.run(best, testLabels,
-                            new FileImages(root.imagesDir(), config.model().inputSize()), config.run().batch(), d.threads(), 1000,
+                            new FileImages(root.imagesDir(), config.saanConfig().inputSize()), config.run().batch(), d.threads(), 1000,
                             seed, dir.resolve("test"), () -> { }).summary();
                     runs.add(new Run(arm.name(), best.variant(), seed, dir, test));
                 }
@@ -166,7 +162,7 @@ public final class SaanAblation {
         StringBuilder sb = new StringBuilder();
         sb.append(String.format(Locale.ROOT, "Ablation on the test split: %d epochs, lr %.0e, batch %d, input %d, subset %s,"
                         + " seeds from %d (mean ± std over seeds).%n%n", base.run().epochs(), base.optimiser().learningRate(),
-                base.run().batch(), base.model().inputSize(), base.data().subset(), base.run().seed()));
+                base.run().batch(), base.saanConfig().inputSize(), base.data().subset(), base.run().seed()));
         sb.append("| run | SRCC | PLCC | Acc | majority baseline | balanced acc | seeds |\n|---|---|---|---|---|---|---|\n");
         byVariant.forEach((variant, list) -> sb.append(String.format(Locale.ROOT, "| %s | %s | %s | %s | %s | %s | %d |%n",
                 variant, meanStd(list, AestheticsMetrics.Summary::srcc, 1, "%.3f"),

@@ -1,7 +1,6 @@
 package org.baid4j.studies;
 
 import org.baid4j.training.TrainingRuns;
-import org.baid4j.training.engine.RunSettings;
 import org.baid4j.training.engine.TrainingResult;
 import org.baid4j.training.saan.TrainingConfig;
 
@@ -35,12 +34,11 @@ public final class SaanRetraining {
     /** The reference's settings on {@code root} with these backbones, and the run's size where -Dbaid.epochs, -Dbaid.batch or -Dbaid.input-size say. */
     static TrainingConfig studyConfig(String root, String resnet, String vgg) {
         TrainingConfig reference = TrainingConfig.reference(root);
-        TrainingConfig.Model m = reference.model();
-        RunSettings r = reference.run();
-        return reference
-                .withModel(new TrainingConfig.Model(m.variant(), Integer.getInteger("baid.input-size", m.inputSize()),
-                        m.dropout(), m.headActivation(), null, null, resnet, vgg, resnet == null && vgg == null))
-                .withRun(new RunSettings(Integer.getInteger("baid.epochs", r.epochs()), Integer.getInteger("baid.batch",
-                        r.batch()), r.seed(), r.validateEvery(), r.checkpointEvery(), r.patience()));
+        return reference.toBuilder()
+                .optInputSize(Integer.getInteger("baid.input-size", reference.saanConfig().inputSize()))
+                .optResNet(resnet).optVgg(vgg).optRandomBackbones(resnet == null && vgg == null)
+                .optEpochs(Integer.getInteger("baid.epochs", reference.run().epochs()))
+                .optBatch(Integer.getInteger("baid.batch", reference.run().batch()))
+                .build();
     }
 }

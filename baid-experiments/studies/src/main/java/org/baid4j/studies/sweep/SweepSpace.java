@@ -3,10 +3,8 @@ package org.baid4j.studies.sweep;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import org.baid4j.core.model.HeadActivation;
-import org.baid4j.core.optim.OptimiserConfig;
-import org.baid4j.training.engine.RunSettings;
-import org.baid4j.tuning.NamedSpace;
 import org.baid4j.training.saan.TrainingConfig;
+import org.baid4j.tuning.NamedSpace;
 import org.deeplearning4j.arbiter.optimize.api.ParameterSpace;
 import org.deeplearning4j.arbiter.optimize.distribution.LogUniformDistribution;
 import org.deeplearning4j.arbiter.optimize.parameter.continuous.ContinuousParameterSpace;
@@ -161,21 +159,14 @@ public final class SweepSpace {
         TrainingConfig c = base;
         for (Map.Entry<String, Object> e : values.entrySet()) {
             Object v = e.getValue();
-            TrainingConfig.Model m = c.model();
-            OptimiserConfig o = c.optimiser();
-            RunSettings r = c.run();
+            TrainingConfig.Builder b = c.toBuilder();
             c = switch (e.getKey()) {
-                case "lr" -> c.withOptimiser(o.withLearningRate(((Number) v).doubleValue()));
-                case "weight-decay" -> c.withOptimiser(new OptimiserConfig(o.learningRate(), o.beta1(), o.beta2(), o.epsilon(),
-                        ((Number) v).doubleValue(), o.schedule()));
-                case "beta1" -> c.withOptimiser(new OptimiserConfig(o.learningRate(), ((Number) v).doubleValue(), o.beta2(),
-                        o.epsilon(), o.weightDecay(), o.schedule()));
-                case "dropout" -> c.withModel(new TrainingConfig.Model(m.variant(), m.inputSize(), ((Number) v).doubleValue(),
-                        m.headActivation(), m.from(), m.pretrained(), m.resnet(), m.vgg(), m.randomBackbones()));
-                case "head-activation" -> c.withModel(new TrainingConfig.Model(m.variant(), m.inputSize(), m.dropout(),
-                        (String) v, m.from(), m.pretrained(), m.resnet(), m.vgg(), m.randomBackbones()));
-                case "batch" -> c.withRun(new RunSettings(r.epochs(), ((Number) v).intValue(), r.seed(), r.validateEvery(),
-                        r.checkpointEvery(), r.patience()));
+                case "lr" -> b.optLearningRate(((Number) v).doubleValue()).build();
+                case "weight-decay" -> b.optWeightDecay(((Number) v).doubleValue()).build();
+                case "beta1" -> b.optBetas(((Number) v).doubleValue(), c.optimiser().beta2()).build();
+                case "dropout" -> b.optDropout(((Number) v).doubleValue()).build();
+                case "head-activation" -> b.optHeadActivation(HeadActivation.parse((String) v)).build();
+                case "batch" -> b.optBatch(((Number) v).intValue()).build();
                 default -> throw new IllegalArgumentException("unknown parameter " + e.getKey());
             };
         }

@@ -35,6 +35,19 @@ public record RunSettings(int epochs, int batch, long seed, int validateEvery, i
         return new RunSettings(epochs, batch, s, validateEvery, checkpointEvery, patience);
     }
 
+    public RunSettings withBatch(int b) {
+        return new RunSettings(epochs, b, seed, validateEvery, checkpointEvery, patience);
+    }
+
+    /** Validation every {@code validate} epochs, a checkpoint every {@code checkpoint}. */
+    public RunSettings withIntervals(int validate, int checkpoint) {
+        return new RunSettings(epochs, batch, seed, validate, checkpoint, patience);
+    }
+
+    public RunSettings withPatience(int p) {
+        return new RunSettings(epochs, batch, seed, validateEvery, checkpointEvery, p);
+    }
+
     public boolean validates(int epoch) {
         return (epoch + 1) % validateEvery == 0 || epoch == epochs - 1;
     }

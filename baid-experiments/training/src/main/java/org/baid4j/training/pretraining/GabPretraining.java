@@ -130,8 +130,8 @@ public final class GabPretraining implements TrainingTask<GabPretrainingNetwork>
     @Override
     public GabPretrainingNetwork newModel(RunLog log) throws IOException {
         PretrainingConfig.Model m = config.model();
-        GabPretrainingNetwork network = GabPretrainingNetwork.create(m.inputSize(), m.dropout(), config.run().seed(),
-                config.optimiser(), config.run().epochs());
+        GabPretrainingNetwork network = GabPretrainingNetwork.create(new GabPretrainingNetwork.Config(m.inputSize(),
+                m.dropout(), config.run().seed()), config.optimiser(), config.run().epochs());
         if (m.from() != null) {
             Path from = Path.of(m.from());
             if (ModelFiles.cardIfModelFile(from).isPresent()) {

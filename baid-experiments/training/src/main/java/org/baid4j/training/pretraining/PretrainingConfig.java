@@ -1,7 +1,6 @@
 package org.baid4j.training.pretraining;
 
 import org.baid4j.core.model.GabPretrainingNetwork;
-import org.baid4j.core.optim.LearningRateSchedule;
 import org.baid4j.core.optim.OptimiserConfig;
 import org.baid4j.training.engine.RunDirectory;
 import org.baid4j.training.engine.RunSettings;
@@ -97,8 +96,18 @@ public record PretrainingConfig(Data data, Model model, Losses losses, Optimiser
                 new Data(root, ALL_IMAGES, "1.0", AUTO, true, 1000, false, Runtime.getRuntime().availableProcessors()),
                 new Model(224, GabPretrainingNetwork.REFERENCE_DROPOUT, null),
                 new Losses(30, 1.0, 0.1),
-                new OptimiserConfig(1e-3, 0.5, 0.999, 1e-8, 5e-4, LearningRateSchedule.REFERENCE_STEP),
+                GabPretrainingNetwork.REFERENCE_OPTIMISER,
                 new RunSettings(GabPretrainingNetwork.REFERENCE_EPOCHS, 64, 42, 2, 2, 0));
+    }
+
+    /** A builder from the reference's settings: {@code set*} what must be given, {@code opt*} the rest. */
+    public static Builder builder() {
+        return new Builder(reference("."), null);
+    }
+
+    /** A builder holding this configuration, to change some of it. */
+    public Builder toBuilder() {
+        return new Builder(this, data.root());
     }
 
     public PretrainingConfig withData(Data d) {
@@ -144,5 +153,159 @@ public record PretrainingConfig(Data data, Model model, Losses losses, Optimiser
         return String.format(Locale.ROOT, "%s images of %s, operations %s, JPEG %s, %d px, ranking from epoch %d",
                 data.images(), data.root(), data.operations(), data.jpeg() ? "on" : "off", model.inputSize(),
                 losses.rankingFrom());
+    }
+
+    /** Settings of a pretraining run, each from the reference's unless set. */
+    public static final class Builder {
+        private String root;
+        private String images;
+        private String subset;
+        private String operations;
+        private boolean jpeg;
+        private int valImages;
+        private boolean skipMissing;
+        private int threads;
+        private int inputSize;
+        private double dropout;
+        private String from;
+        private Losses losses;
+        private OptimiserConfig optimiser;
+        private RunSettings run;
+
+        private Builder(PretrainingConfig c, String root) {
+            this.root = root;
+            images = c.data().images();
+            subset = c.data().subset();
+            operations = c.data().operations();
+            jpeg = c.data().jpeg();
+            valImages = c.data().valImages();
+            skipMissing = c.data().skipMissing();
+            threads = c.data().threads();
+            inputSize = c.model().inputSize();
+            dropout = c.model().dropout();
+            from = c.model().from();
+            losses = c.losses();
+            optimiser = c.optimiser();
+            run = c.run();
+        }
+
+        /** The BAID root (images/ and, optionally, dataset/). */
+        public Builder setRoot(String root) {
+            this.root = root;
+            return this;
+        }
+
+        public Builder setRoot(Path root) {
+            return setRoot(root.toString());
+        }
+
+        /** {@value #ALL_IMAGES} (the reference's: the test images too, without labels) or {@value #TRAIN_IMAGES}. */
+        public Builder optImages(String images) {
+            this.images = images;
+            return this;
+        }
+
+        public Builder optSubset(String subset) {
+            this.subset = subset;
+            return this;
+        }
+
+        /** {@value #AUTO}, {@value #BAID}, {@value #DRAWN}, or a CSV file of operations.csv's form. */
+        public Builder optOperations(String operations) {
+            this.operations = operations;
+            return this;
+        }
+
+        /** The reference's JPEG round trip (quality 95) of every rendered image (default on). */
+        public Builder optJpeg(boolean jpeg) {
+            this.jpeg = jpeg;
+            return this;
+        }
+
+        public Builder optValImages(int images) {
+            this.valImages = images;
+            return this;
+        }
+
+        public Builder optSkipMissing(boolean skip) {
+            this.skipMissing = skip;
+            return this;
+        }
+
+        public Builder optThreads(int threads) {
+            this.threads = threads;
+            return this;
+        }
+
+        public Builder optInputSize(int pixels) {
+            this.inputSize = pixels;
+            return this;
+        }
+
+        public Builder optDropout(double p) {
+            this.dropout = p;
+            return this;
+        }
+
+        /** A pretraining checkpoint to start from (baid4j's or the authors' .pth). */
+        public Builder optFrom(String file) {
+            this.from = file;
+            return this;
+        }
+
+        /** The epoch (0-based) from which the ranking loss is added. */
+        public Builder optRankingFrom(int epoch) {
+            losses = new Losses(epoch, losses.degradationWeight(), losses.rankingWeight());
+            return this;
+        }
+
+        public Builder optLossWeights(double degradation, double ranking) {
+            losses = new Losses(losses.rankingFrom(), degradation, ranking);
+            return this;
+        }
+
+        public Builder optOptimiser(OptimiserConfig optimiser) {
+            this.optimiser = optimiser;
+            return this;
+        }
+
+        public Builder optLearningRate(double lr) {
+            optimiser = optimiser.withLearningRate(lr);
+            return this;
+        }
+
+        public Builder optRun(RunSettings run) {
+            this.run = run;
+            return this;
+        }
+
+        public Builder optEpochs(int epochs) {
+            run = run.withEpochs(epochs);
+            return this;
+        }
+
+        public Builder optBatch(int batch) {
+            run = run.withBatch(batch);
+            return this;
+        }
+
+        public Builder optSeed(long seed) {
+            run = run.withSeed(seed);
+            return this;
+        }
+
+        /** Validation every {@code validate} epochs, a checkpoint every {@code checkpoint}. */
+        public Builder optIntervals(int validate, int checkpoint) {
+            run = run.withIntervals(validate, checkpoint);
+            return this;
+        }
+
+        public PretrainingConfig build() {
+            if (root == null || root.isBlank()) {
+                throw new IllegalArgumentException("a BAID root must be given");
+            }
+            return new PretrainingConfig(new Data(root, images, subset, operations, jpeg, valImages, skipMissing, threads),
+                    new Model(inputSize, dropout, from), losses, optimiser, run);
+        }
     }
 }

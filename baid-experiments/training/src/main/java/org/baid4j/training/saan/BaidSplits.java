@@ -54,7 +54,7 @@ public final class BaidSplits implements Closeable {
                         + " split has fewer than 2 usable images");
             }
         }
-        int size = config.model().inputSize();
+        int size = config.saanConfig().inputSize();
         if (!d.cache()) {
             FileImages files = new FileImages(root.imagesDir(), size);
             return new BaidSplits(train.usable(), val.usable(), files, files, List.of());

@@ -1,6 +1,7 @@
 package org.baid4j.training.saan;
 
 import org.baid4j.core.metrics.AestheticsMetrics;
+import org.baid4j.core.model.SaanConfig;
 import org.baid4j.core.model.SaanModel;
 import org.baid4j.data.baid.BaidLabel;
 import org.baid4j.data.pipeline.BaidDataSetIterator;
@@ -69,24 +70,25 @@ public final class SaanTraining implements TrainingTask<SaanModel> {
     /** A SAAN checkpoint to start from, or a new network with its backbones imported. */
     @Override
     public SaanModel newModel(RunLog log) throws IOException {
-        TrainingConfig.Model m = config.model();
+        TrainingConfig.Weights w = config.model().weights();
+        SaanConfig network = config.saanConfig();
         SaanModel model;
-        if (m.from() != null) {
-            SaanModelFiles.Opened opened = SaanModelFiles.open(Path.of(m.from()), m.inputSize());
+        if (w.from() != null) {
+            SaanModelFiles.Opened opened = SaanModelFiles.open(Path.of(w.from()), network.inputSize());
             model = opened.model();
-            if (model.variant() != config.saanConfig().variant()) {
-                throw new IllegalArgumentException(m.from() + " holds a " + model.variant().label()
-                        + " network, but --variant " + m.variant() + " was asked for");
+            if (model.variant() != network.variant()) {
+                throw new IllegalArgumentException(w.from() + " holds a " + model.variant().label()
+                        + " network, but --variant " + network.variant().label() + " was asked for");
             }
             if (opened.report() != null) {
                 log.log(opened.report().summary());
             }
         } else {
-            model = SaanModel.create(config.saanConfig(), config.optimiser(), config.run().epochs());
+            model = SaanModel.create(network, config.optimiser(), config.run().epochs());
         }
-        importInto(model, m.resnet(), CheckpointLayout.TORCHVISION_RESNET50, log);
-        importInto(model, m.pretrained(), CheckpointLayout.PRETRAIN, log);
-        importInto(model, m.vgg(), CheckpointLayout.TORCHVISION_VGG19, log);
+        importInto(model, w.resnet(), CheckpointLayout.TORCHVISION_RESNET50, log);
+        importInto(model, w.pretrained(), CheckpointLayout.PRETRAIN, log);
+        importInto(model, w.vgg(), CheckpointLayout.TORCHVISION_VGG19, log);
         return model;
     }
 

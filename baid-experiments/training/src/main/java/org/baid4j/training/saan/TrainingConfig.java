@@ -15,10 +15,17 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 
 /**
- * One SAAN training run, in four sections, as config.json records it: the data, the model, the
- * optimiser with its learning-rate schedule, and the run. {@link #reference} declares the
- * reference's settings, the one source of every default (the CLI's options take theirs from it).
- * Paths are strings so that the file reads back on another machine.
+ * One SAAN training run, in four sections, as config.json records it: the data, the model (the
+ * network's {@link SaanConfig}, the same record model cards hold, and where its weights start),
+ * the optimiser with its learning-rate schedule, and the run. {@link #reference} declares the
+ * reference's settings, the one source of every default (the builder's and the CLI's). Paths are
+ * absolute strings, so that the file reads back from any working directory.
+ * <pre>{@code
+ * TrainingConfig config = TrainingConfig.builder().setRoot("/data/baid")
+ *         .optPretrained("epoch_99.pth").optVgg("vgg19-dcbb9e9d.pth")
+ *         .optLearningRate(5e-4).optDropout(0.2).optHeadActivation(HeadActivation.LEAKY_RELU)
+ *         .build();
+ * }</pre>
  */
 public record TrainingConfig(Data data, Model model, OptimiserConfig optimiser, RunSettings run) {
 
@@ -31,6 +38,9 @@ public record TrainingConfig(Data data, Model model, OptimiserConfig optimiser, 
      */
     public record Data(String root, String subset, boolean skipMissing, boolean cache, int threads) {
         public Data {
+            if (root == null || root.isBlank()) {
+                throw new IllegalArgumentException("a BAID root must be given");
+            }
             root = RunDirectory.absolute(root);
             if (threads < 1) {
                 throw new IllegalArgumentException("--threads must be at least 1, got " + threads);
@@ -39,45 +49,66 @@ public record TrainingConfig(Data data, Model model, OptimiserConfig optimiser, 
     }
 
     /**
-     * @param variant         full, without-gab, without-sab
-     * @param from            a full SAAN checkpoint to start from (PyTorch .pth or DL4J model), or null
+     * @param network the SAAN to train (its seed initialises it); with {@code weights.from}, the
+     *                variant that checkpoint must hold
+     * @param weights where the network's weights start
+     */
+    public record Model(SaanConfig network, Weights weights) {
+        public Model {
+            if (network == null || weights == null) {
+                throw new IllegalArgumentException("the model section needs its network and its weights");
+            }
+        }
+    }
+
+    /**
+     * @param from            a full SAAN checkpoint to start from (PyTorch .pth or baid4j model), or null
      * @param pretrained      the pretraining network's checkpoint for GAB and SAB's ResNet, or null
      * @param resnet          torchvision's resnet50 state_dict for the same, or null
      * @param vgg             torchvision's vgg19 state_dict for the style encoder, or null
      * @param randomBackbones train without any of the four: explicit, and recorded here
      */
-    public record Model(String variant, int inputSize, double dropout, String headActivation, String from,
-                        String pretrained, String resnet, String vgg, boolean randomBackbones) {
-        public Model {
+    public record Weights(String from, String pretrained, String resnet, String vgg, boolean randomBackbones) {
+        public Weights {
             from = RunDirectory.absolute(from);
             pretrained = RunDirectory.absolute(pretrained);
             resnet = RunDirectory.absolute(resnet);
             vgg = RunDirectory.absolute(vgg);
+            if (from == null && pretrained == null && resnet == null && vgg == null && !randomBackbones) {
+                throw new IllegalArgumentException("no backbone weights: give --from, --pretrained, --resnet or --vgg,"
+                        + " or --random-backbones to train from random initialisation deliberately");
+            }
         }
 
-        public Model withVariant(String v) {
-            return new Model(v, inputSize, dropout, headActivation, null, pretrained, resnet, vgg, randomBackbones);
+        /** No weights: random backbones, deliberately. */
+        public static Weights random() {
+            return new Weights(null, null, null, null, true);
         }
     }
 
     public TrainingConfig {
-        if (model.from() == null && model.pretrained() == null && model.resnet() == null && model.vgg() == null
-                && !model.randomBackbones()) {
-            throw new IllegalArgumentException("no backbone weights: give --from, --pretrained, --resnet or --vgg,"
-                    + " or --random-backbones to train from random initialisation deliberately");
+        if (data == null || model == null || optimiser == null || run == null) {
+            throw new IllegalArgumentException("a training configuration needs its data, model, optimiser and run sections");
         }
-        saanConfig(model, run.seed());   // validates
     }
 
-    /** The reference's settings for a root, with random backbones (callers set the weights). */
+    /** The reference's settings on {@code root}, with random backbones (set the weights with the builder). */
     public static TrainingConfig reference(String root) {
-        SaanConfig saan = SaanConfig.reference();
         return new TrainingConfig(
                 new Data(root, "1.0", false, false, Runtime.getRuntime().availableProcessors()),
-                new Model(saan.variant().label(), saan.inputSize(), saan.dropout(), saan.headActivation().label(),
-                        null, null, null, null, true),
+                new Model(SaanConfig.reference(), Weights.random()),
                 OptimiserConfig.reference(),
-                new RunSettings(SaanGraph.REFERENCE_EPOCHS, 64, saan.seed(), 2, 2, 0));
+                new RunSettings(SaanGraph.REFERENCE_EPOCHS, 64, SaanConfig.REFERENCE_SEED, 2, 2, 0));
+    }
+
+    /** A builder from the reference's settings: {@code set*} what must be given, {@code opt*} the rest. */
+    public static Builder builder() {
+        return new Builder();
+    }
+
+    /** A builder holding this configuration, to change some of it. */
+    public Builder toBuilder() {
+        return new Builder(this);
     }
 
     public TrainingConfig withData(Data d) {
@@ -96,54 +127,230 @@ public record TrainingConfig(Data data, Model model, OptimiserConfig optimiser, 
         return new TrainingConfig(data, model, optimiser, r);
     }
 
-    /** The network's configuration (the run's seed initialises it). */
+    /** The network's configuration. */
     public SaanConfig saanConfig() {
-        return saanConfig(model, run.seed());
+        return model.network();
     }
 
-    private static SaanConfig saanConfig(Model m, long seed) {
-        return new SaanConfig(SaanVariant.parse(m.variant()), m.inputSize(), m.dropout(),
-                HeadActivation.parse(m.headActivation()), seed);
-    }
-
-    /** Reads a run's config.json; a run folder written before the sections existed (a flat record) is read as it meant. */
+    /**
+     * Reads a run's config.json. A run folder from before the model section held the network's
+     * configuration is refused with what to do: its checkpoints are of a model-file format this
+     * version does not read either.
+     */
     public static TrainingConfig read(Path file) throws IOException {
         if (!Files.exists(file)) {
             throw new IOException(file.getParent() + ": not a training run (no config.json)");
         }
         JsonNode json = RunDirectory.readJson(file);
+        if (!json.has("data") || !json.has("model") || !json.has("run")) {
+            if (json.has("root") && json.has("learningRate") || json.path("data").has("root")) {
+                throw new IOException(file + ": a run folder written by an earlier baid4j, which this version does not"
+                        + " resume; train it again (baid train) from its backbones or its last model");
+            }
+            throw new IOException(file + ": not a SAAN training configuration (no data/model/optimiser/run sections)");
+        }
+        if (!json.path("model").has("network")) {
+            throw new IOException(file + ": a run folder written by an earlier baid4j, which this version does not"
+                    + " resume; train it again (baid train) from its backbones or its last model");
+        }
         try {
-            if (json.has("data") && json.has("run")) {
-                return RunDirectory.JSON.treeToValue(json, TrainingConfig.class);
-            }
-            if (json.has("root") && json.has("learningRate")) {
-                return fromFlatRecord(json);
-            }
+            return RunDirectory.JSON.treeToValue(json, TrainingConfig.class);
         } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
             throw new IOException(file + ": not a usable SAAN training configuration (" + RunDirectory.problem(e) + ")", e);
-        } catch (IOException | IllegalArgumentException e) {
+        } catch (IllegalArgumentException e) {
             throw new IOException(file + ": not a usable SAAN training configuration (" + e.getMessage() + ")", e);
         }
-        throw new IOException(file + ": not a SAAN training configuration (no data/model/optimiser/run sections)");
     }
 
-    /** config.json as baid4j wrote it before the sections: 21 fields, the optimiser's betas and schedule implied. */
-    private static TrainingConfig fromFlatRecord(JsonNode j) {
-        OptimiserConfig ref = OptimiserConfig.reference();
-        return new TrainingConfig(
-                new Data(j.get("root").asText(), j.get("subset").asText(), j.get("skipMissing").asBoolean(),
-                        j.get("useCache").asBoolean(), j.get("threads").asInt()),
-                new Model(j.get("variant").asText(), j.get("inputSize").asInt(), j.get("dropout").asDouble(),
-                        j.get("headActivation").asText(), text(j, "from"), text(j, "pretrained"), text(j, "resnet"),
-                        text(j, "vgg"), j.get("randomBackbones").asBoolean()),
-                new OptimiserConfig(j.get("learningRate").asDouble(), ref.beta1(), ref.beta2(), ref.epsilon(),
-                        j.get("weightDecay").asDouble(), LearningRateSchedule.REFERENCE_STEP),
-                new RunSettings(j.get("epochs").asInt(), j.get("batch").asInt(), j.get("seed").asLong(),
-                        j.get("validateEvery").asInt(), j.get("checkpointEvery").asInt(), 0));
-    }
+    /** Settings of a training run, each from the reference's unless set. */
+    public static final class Builder {
+        private String root;
+        private String subset;
+        private boolean skipMissing;
+        private boolean cache;
+        private int threads;
+        private SaanConfig network;
+        private String from;
+        private String pretrained;
+        private String resnet;
+        private String vgg;
+        private boolean randomBackbones;
+        private OptimiserConfig optimiser;
+        private RunSettings run;
 
-    private static String text(JsonNode j, String field) {
-        JsonNode v = j.get(field);
-        return v == null || v.isNull() ? null : v.asText();
+        private Builder() {
+            this(reference("."));
+            this.root = null;
+            this.randomBackbones = false;
+        }
+
+        private Builder(TrainingConfig c) {
+            root = c.data().root();
+            subset = c.data().subset();
+            skipMissing = c.data().skipMissing();
+            cache = c.data().cache();
+            threads = c.data().threads();
+            network = c.model().network();
+            Weights w = c.model().weights();
+            from = w.from();
+            pretrained = w.pretrained();
+            resnet = w.resnet();
+            vgg = w.vgg();
+            randomBackbones = w.randomBackbones();
+            optimiser = c.optimiser();
+            run = c.run();
+        }
+
+        /** The BAID root (images/ and, optionally, dataset/). */
+        public Builder setRoot(String root) {
+            this.root = root;
+            return this;
+        }
+
+        public Builder setRoot(Path root) {
+            return setRoot(root.toString());
+        }
+
+        /** A stratified subset of the splits: a fraction ("0.1") or a count ("5000"); "1.0" (default): all. */
+        public Builder optSubset(String subset) {
+            this.subset = subset;
+            return this;
+        }
+
+        public Builder optSkipMissing(boolean skip) {
+            this.skipMissing = skip;
+            return this;
+        }
+
+        public Builder optCache(boolean cache) {
+            this.cache = cache;
+            return this;
+        }
+
+        public Builder optThreads(int threads) {
+            this.threads = threads;
+            return this;
+        }
+
+        /** The whole network configuration at once (variant, input size, dropout, activation, seed). */
+        public Builder optNetwork(SaanConfig network) {
+            this.network = network;
+            return this;
+        }
+
+        public Builder optVariant(SaanVariant variant) {
+            network = network.withVariant(variant);
+            return this;
+        }
+
+        public Builder optInputSize(int pixels) {
+            network = network.withInputSize(pixels);
+            return this;
+        }
+
+        public Builder optDropout(double p) {
+            network = network.withDropout(p);
+            return this;
+        }
+
+        public Builder optHeadActivation(HeadActivation activation) {
+            network = network.withHeadActivation(activation);
+            return this;
+        }
+
+        /** A full SAAN checkpoint to start from (PyTorch .pth or baid4j model). */
+        public Builder optFrom(String file) {
+            this.from = file;
+            return this;
+        }
+
+        /** The pretraining network's checkpoint (the authors' epoch_99.pth, or baid pretrain's best.zip) into GAB and SAB's ResNet. */
+        public Builder optPretrained(String file) {
+            this.pretrained = file;
+            return this;
+        }
+
+        /** torchvision's resnet50 state_dict into GAB and SAB's ResNet. */
+        public Builder optResNet(String file) {
+            this.resnet = file;
+            return this;
+        }
+
+        /** torchvision's vgg19 state_dict into the style encoder. */
+        public Builder optVgg(String file) {
+            this.vgg = file;
+            return this;
+        }
+
+        /** Train from random backbones, deliberately (without it, some weights must be given). */
+        public Builder optRandomBackbones(boolean random) {
+            this.randomBackbones = random;
+            return this;
+        }
+
+        public Builder optOptimiser(OptimiserConfig optimiser) {
+            this.optimiser = optimiser;
+            return this;
+        }
+
+        public Builder optLearningRate(double lr) {
+            optimiser = optimiser.withLearningRate(lr);
+            return this;
+        }
+
+        /** Adam's moment decays (the reference's: 0.5 and 0.999). */
+        public Builder optBetas(double beta1, double beta2) {
+            optimiser = optimiser.withBetas(beta1, beta2);
+            return this;
+        }
+
+        public Builder optWeightDecay(double decay) {
+            optimiser = optimiser.withWeightDecay(decay);
+            return this;
+        }
+
+        public Builder optSchedule(LearningRateSchedule schedule) {
+            optimiser = optimiser.withSchedule(schedule);
+            return this;
+        }
+
+        /** The whole run section at once (epochs, batch, seed, validation and checkpoint intervals, patience). */
+        public Builder optRun(RunSettings run) {
+            this.run = run;
+            return this;
+        }
+
+        public Builder optEpochs(int epochs) {
+            run = run.withEpochs(epochs);
+            return this;
+        }
+
+        public Builder optBatch(int batch) {
+            run = run.withBatch(batch);
+            return this;
+        }
+
+        /** The seed of everything random: the network's initialisation, shuffles, flips, subsets, dropout. */
+        public Builder optSeed(long seed) {
+            run = run.withSeed(seed);
+            network = network.withSeed(seed);
+            return this;
+        }
+
+        /** Validation every {@code validate} epochs, a checkpoint every {@code checkpoint} (the last epoch always gets both). */
+        public Builder optIntervals(int validate, int checkpoint) {
+            run = run.withIntervals(validate, checkpoint);
+            return this;
+        }
+
+        public Builder optPatience(int validations) {
+            run = run.withPatience(validations);
+            return this;
+        }
+
+        public TrainingConfig build() {
+            return new TrainingConfig(new Data(root, subset, skipMissing, cache, threads),
+                    new Model(network, new Weights(from, pretrained, resnet, vgg, randomBackbones)), optimiser, run);
+        }
     }
 }

@@ -6,7 +6,6 @@ import org.baid4j.core.model.SaanModel;
 import org.baid4j.data.TinyBaid;
 import org.baid4j.training.TrainingRuns;
 import org.baid4j.training.engine.EpochMetrics;
-import org.baid4j.training.engine.RunSettings;
 import org.baid4j.training.engine.TrainingResult;
 import org.baid4j.training.pretraining.GabPretraining;
 import org.baid4j.weights.CheckpointFormatException;
@@ -26,13 +25,10 @@ import static org.junit.jupiter.api.Assertions.*;
 class GabPretrainingTest {
 
     static PretrainingConfig tiny(Path root, int epochs) {
-        PretrainingConfig reference = PretrainingConfig.reference(root.toString());
-        return reference
-                .withData(new PretrainingConfig.Data(root.toString(), PretrainingConfig.ALL_IMAGES, "1.0", PretrainingConfig.AUTO,
-                        true, 10, false, 2))
-                .withModel(new PretrainingConfig.Model(64, 0.5, null))
-                .withLosses(new PretrainingConfig.Losses(1, 1.0, 0.1))
-                .withRun(new RunSettings(epochs, 5, 3, 1, 1, 0));
+        return PretrainingConfig.builder().setRoot(root).optValImages(10).optThreads(2)
+                .optInputSize(64).optRankingFrom(1)
+                .optEpochs(epochs).optBatch(5).optSeed(3).optIntervals(1, 1)
+                .build();
     }
 
     @Test

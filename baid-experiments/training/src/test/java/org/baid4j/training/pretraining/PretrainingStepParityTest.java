@@ -51,7 +51,7 @@ class PretrainingStepParityTest {
         ReferencePython.run("make_pretraining_step_fixture.py", second.toString(), "--threads", "2", "--size", String.valueOf(SIZE), "--batch", String.valueOf(BATCH), "--double");
 
         OptimiserConfig optimiser = OptimiserConfig.reference().withLearningRate(LR);
-        GabPretrainingNetwork network = GabPretrainingNetwork.create(SIZE, 0, 1, optimiser, 100, DataType.DOUBLE);
+        GabPretrainingNetwork network = GabPretrainingNetwork.create(new GabPretrainingNetwork.Config(SIZE, 0, 1), optimiser, 100, DataType.DOUBLE);
         ComputationGraph graph = network.graph();
         ImportReport report = WeightsImporter.load(graph, dir.resolve("before.pth"), CheckpointLayout.PRETRAIN_NETWORK);
         assertTrue(report.notFilled().isEmpty(), report.summary());
