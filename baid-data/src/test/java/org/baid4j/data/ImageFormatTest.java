@@ -11,7 +11,7 @@ import static org.junit.jupiter.api.Assertions.*;
 
 /** The structure check that runs on every image before decoding, on the repository's JPEGs and PNGs. */
 class ImageFormatTest {
-    private static final Path EXAMPLES = Path.of("..", "examples", "images");
+    private static final Path EXAMPLES = TinyBaid.EXAMPLES;
 
     @Test
     void everyTruncationOfAJpegIsCaughtAndTheWholeFilePasses() throws Exception {

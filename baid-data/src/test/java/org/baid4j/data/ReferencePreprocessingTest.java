@@ -5,13 +5,13 @@ import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
 
-import javax.imageio.ImageIO;
 import java.awt.image.BufferedImage;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.stream.Stream;
+import javax.imageio.ImageIO;
 
 import static org.junit.jupiter.api.Assertions.*;
 
@@ -21,7 +21,7 @@ import static org.junit.jupiter.api.Assertions.*;
  * baseline, progressive and EXIF-rotated, PNG RGB, grey, palette, RGBA and 16-bit, BMP.
  */
 class ReferencePreprocessingTest {
-    static final Path EXAMPLES = Path.of("..", "examples", "images");
+    static final Path EXAMPLES = TinyBaid.EXAMPLES;
 
     static Stream<String> exampleImages() throws IOException {
         try (Stream<Path> files = Files.list(EXAMPLES)) {

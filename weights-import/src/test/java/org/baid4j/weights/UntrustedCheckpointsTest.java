@@ -1,6 +1,7 @@
 package org.baid4j.weights;
 
 import org.baid4j.testkit.ReferencePython;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -10,6 +11,7 @@ import java.nio.file.Path;
 import static org.junit.jupiter.api.Assertions.*;
 
 /** A checkpoint with NaN or infinite weights is refused at import, naming the key. */
+@Tag("parity")
 class UntrustedCheckpointsTest {
 
     @Test

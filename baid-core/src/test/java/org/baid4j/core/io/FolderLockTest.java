@@ -1,5 +1,6 @@
 package org.baid4j.core.io;
 
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -12,6 +13,7 @@ import java.util.concurrent.TimeUnit;
 import static org.junit.jupiter.api.Assertions.*;
 
 /** One writer per folder, across processes; a killed holder's lock does not outlive it. */
+@Tag("process")
 class FolderLockTest {
 
     /** Holds the lock of the folder in args[0] until killed. */

@@ -4,6 +4,7 @@ import org.baid4j.core.io.FolderLock;
 import org.baid4j.data.ImageDecoder;
 import org.baid4j.data.TinyBaid;
 import org.baid4j.data.baid.BaidLabels.ImageLink;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -216,6 +217,7 @@ class BaidDownloaderTest {
         assertTrue(sum / 200 > 200 && sum / 200 < 600, "mean of uniform [0, 800]: " + sum / 200);
     }
 
+    @Tag("process")
     @Test
     void aKilledRunResumesToEveryImagePresentAndValid(@TempDir Path dir) throws Exception {
         int count = 40;

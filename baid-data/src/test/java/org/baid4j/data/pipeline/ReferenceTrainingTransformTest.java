@@ -1,6 +1,7 @@
 package org.baid4j.data.pipeline;
 
 import org.baid4j.data.SaanTransform;
+import org.baid4j.data.TinyBaid;
 import org.baid4j.weights.TorchCheckpoint;
 import org.baid4j.weights.TorchTensor;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -16,7 +17,7 @@ import static org.junit.jupiter.api.Assertions.assertArrayEquals;
  * ToTensor, Normalize) value for value, flipped and not (tools/pytorch/make_transform_fixture.py).
  */
 class ReferenceTrainingTransformTest {
-    static final Path EXAMPLES = Path.of("..", "examples", "images");
+    static final Path EXAMPLES = TinyBaid.EXAMPLES;
 
     @ParameterizedTest
     @CsvSource({"harbour-progressive.jpg,false", "harbour-progressive.jpg,true", "collage-alpha.png,false",

@@ -1,8 +1,10 @@
 package org.baid4j.data.pretraining;
 
 import org.baid4j.data.ImageDecoder;
+import org.baid4j.data.TinyBaid;
 import org.baid4j.testkit.ReferencePython;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -21,8 +23,9 @@ import static org.junit.jupiter.api.Assertions.*;
  * pixel by pixel on the reference's resized inputs; random ones (noise, k-means, CutMix) by what
  * they must satisfy.
  */
+@Tag("parity")
 class DegradationsParityTest {
-    static final Path EXAMPLES = Path.of("..", "examples", "images");
+    static final Path EXAMPLES = TinyBaid.EXAMPLES;
     static final List<String> IMAGES = List.of("brushwork.png", "harbour-progressive.jpg", "sunset-strokes.jpg",
             "poster-palette.png");
     static final int SIDE = 224;

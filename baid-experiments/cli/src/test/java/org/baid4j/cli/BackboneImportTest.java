@@ -9,6 +9,7 @@ import org.baid4j.weights.TorchCheckpoint;
 import org.baid4j.weights.TorchTensor;
 import org.baid4j.weights.WeightsImporter;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.nd4j.linalg.api.ndarray.INDArray;
@@ -24,6 +25,7 @@ import static org.junit.jupiter.api.Assertions.*;
  * GAB, SAB's content ResNet and the VGG slice, checked by what those branches then compute against
  * PyTorch on an example image (tools/pytorch/make_backbone_fixtures.py, made at test time).
  */
+@Tag("parity")
 class BackboneImportTest {
     static final double TOLERANCE = 1e-4;
     @TempDir

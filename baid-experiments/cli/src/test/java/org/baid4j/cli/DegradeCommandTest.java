@@ -1,5 +1,6 @@
 package org.baid4j.cli;
 
+import org.baid4j.data.TinyBaid;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -12,7 +13,7 @@ import static org.junit.jupiter.api.Assertions.*;
 
 /** {@code baid degrade}: every operation of each image as a 224x224 PNG and a sheet; bad input named, one line each. */
 class DegradeCommandTest {
-    static final Path EXAMPLES = Path.of("..", "examples", "images");
+    static final Path EXAMPLES = TinyBaid.EXAMPLES;
 
     @Test
     void rendersEachOperationAndASheetAndNamesWhatItCannotRead(@TempDir Path dir) throws Exception {

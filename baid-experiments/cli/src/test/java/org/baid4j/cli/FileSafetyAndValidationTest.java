@@ -9,6 +9,7 @@ import org.baid4j.training.engine.TrainingEngine;
 import org.baid4j.training.saan.SaanTraining;
 import org.baid4j.training.saan.TrainingConfig;
 import org.baid4j.training.testkit.TinyRuns;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -27,7 +28,7 @@ import static org.junit.jupiter.api.Assertions.*;
  * any work with one line naming the problem, or applied as said.
  */
 class FileSafetyAndValidationTest {
-    private static final Path EXAMPLES = Path.of("..", "examples", "images");
+    private static final Path EXAMPLES = TinyBaid.EXAMPLES;
 
     @Test
     void anOutputThatIsAnInputIsRefusedAndTheInputKept(@TempDir Path dir) throws Exception {
@@ -122,6 +123,7 @@ class FileSafetyAndValidationTest {
         assertTrue(eval.err().contains("--out " + existing + " is a file"), eval.err());
     }
 
+    @Tag("training")
     @Test
     void aRunFolderInUseIsRefusedAndLeftAsItWas(@TempDir Path dir) throws Exception {
         Path root = TinyBaid.withAllSplits(dir.resolve("baid"));
@@ -138,6 +140,7 @@ class FileSafetyAndValidationTest {
     }
 
     /** Resume applies --epochs (written to config.json), refuses other options and a finished run without more epochs. */
+    @Tag("training")
     @Test
     void resumeAppliesEpochsAndRefusesTheRest(@TempDir Path dir) throws Exception {
         Path root = TinyBaid.withAllSplits(dir.resolve("baid"));
@@ -182,6 +185,7 @@ class FileSafetyAndValidationTest {
     }
 
     /** An image deleted after the split was checked: the run stops with one line naming it, its last checkpoint kept. */
+    @Tag("training")
     @Test
     void anImageThatVanishesDuringTrainingIsNamed(@TempDir Path dir) throws Exception {
         Path root = TinyBaid.withAllSplits(dir.resolve("baid"));

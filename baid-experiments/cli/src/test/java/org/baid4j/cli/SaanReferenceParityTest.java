@@ -1,6 +1,7 @@
 package org.baid4j.cli;
 
 import org.baid4j.testkit.ReferencePython;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -18,6 +19,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * with the reference's scores for the example images; {@code baid score} must reproduce them
  * within 1e-3 for lossless files and 1e-2 for JPEG, through the same path a user takes.
  */
+@Tag("parity")
 class SaanReferenceParityTest {
     static final double LOSSLESS_BAR = 1e-3;
     static final double JPEG_BAR = 1e-2;

@@ -1,6 +1,7 @@
 package org.baid4j.cli;
 
 import org.baid4j.testkit.ReferencePython;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -60,6 +61,7 @@ public class ScoreCommandTest {
     }
 
     /** The case: a run killed part-way leaves the previous --out file as it was, not an empty one. */
+    @Tag("process")
     @Test
     void aKilledRunLeavesThePreviousOutputWhole(@TempDir Path dir) throws Exception {
         Path art = Files.createDirectory(dir.resolve("art"));

@@ -1,6 +1,7 @@
 package org.baid4j.cli;
 
 import org.baid4j.data.TinyBaid;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -12,6 +13,7 @@ import java.util.Map;
 import static org.junit.jupiter.api.Assertions.*;
 
 /** {@code baid search}'s bad input: one line naming the problem, exit code 2, nothing started or overwritten. */
+@Tag("training")
 class SearchCommandTest {
 
     @Test

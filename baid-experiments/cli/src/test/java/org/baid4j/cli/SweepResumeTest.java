@@ -2,6 +2,7 @@ package org.baid4j.cli;
 
 import org.baid4j.data.TinyBaid;
 import org.baid4j.training.engine.RunDirectory;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -20,6 +21,7 @@ import static org.junit.jupiter.api.Assertions.*;
  * depends on the interrupted trial's result), the same objectives, the interrupted trial finished
  * from its checkpoint.
  */
+@Tag("process")
 class SweepResumeTest {
 
     static List<String> args(Path root, Path out) {

@@ -9,6 +9,7 @@ import org.baid4j.training.engine.RunSettings;
 import org.baid4j.training.engine.TrainingResult;
 import org.baid4j.training.saan.TrainingConfig;
 import org.baid4j.training.testkit.TinyRuns;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -22,6 +23,7 @@ import static org.junit.jupiter.api.Assertions.*;
 /** A SAAN run killed with SIGKILL resumes from its last checkpoint and finishes, every epoch once. */
 class TrainResumeTest {
 
+    @Tag("process")
     @Test
     void aKilledRunResumesFromItsLastCheckpoint(@TempDir Path dir) throws Exception {
         Path root = TinyBaid.withAllSplits(dir.resolve("baid"));

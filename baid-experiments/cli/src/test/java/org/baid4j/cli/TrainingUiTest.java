@@ -7,6 +7,7 @@ import org.baid4j.training.engine.TrainingResult;
 import org.baid4j.training.testkit.TinyRuns;
 import org.deeplearning4j.ui.api.UIServer;
 import org.deeplearning4j.ui.model.stats.StatsListener;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -20,6 +21,7 @@ import java.util.List;
 import static org.junit.jupiter.api.Assertions.*;
 
 /** {@code train --ui}: DL4J's training UI serves on 127.0.0.1 and its storage receives the run's statistics. */
+@Tag("training")
 class TrainingUiTest {
 
     @Test

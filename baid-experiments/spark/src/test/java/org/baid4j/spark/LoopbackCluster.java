@@ -18,6 +18,10 @@ import java.util.List;
  * JVM started from this classpath (Spark comes from Maven here, so SPARK_HOME is a folder with
  * an empty jars/), and executors that run on the same classpath. Stopped with everything it
  * started; it waits for each step at most {@code STARTUP}.
+ *
+ * <p>Where a cluster already runs on this machine ({@code tools/spark/standalone start}, as CI
+ * starts it for this test and for {@code baid train --spark}), {@link #startOrJoin} joins it
+ * instead: {@code BAID_SPARK_MASTER} is its master, {@code BAID_SPARK_DIR} its state folder.
  */
 final class LoopbackCluster implements AutoCloseable {
     private static final long STARTUP = 120_000;
@@ -26,10 +30,32 @@ final class LoopbackCluster implements AutoCloseable {
     private final List<Process> processes = new ArrayList<>();
     final String masterUrl;
     private final int uiPort;
+    /** Where the workers keep their applications' folders. */
+    private final Path work;
+
+    /** The cluster BAID_SPARK_MASTER names, when set; else a new one in {@code dir}. */
+    static LoopbackCluster startOrJoin(Path dir, int workers, int executorMemoryGb) throws IOException, InterruptedException {
+        String master = System.getenv("BAID_SPARK_MASTER");
+        if (master == null || master.isBlank()) {
+            return new LoopbackCluster(dir, workers, executorMemoryGb);
+        }
+        String state = System.getenv("BAID_SPARK_DIR");
+        Path stateDir = state != null && !state.isBlank() ? Path.of(state)
+                : Path.of(System.getProperty("user.home"), ".cache", "baid4j", "spark-standalone");
+        return new LoopbackCluster(master, stateDir.resolve("work"));
+    }
+
+    private LoopbackCluster(String masterUrl, Path work) {
+        this.home = null;
+        this.masterUrl = masterUrl;
+        this.uiPort = -1;
+        this.work = work;
+    }
 
     LoopbackCluster(Path dir, int workers, int executorMemoryGb) throws IOException, InterruptedException {
         home = Files.createDirectories(dir.resolve("spark-home"));
         Files.createDirectories(home.resolve("jars"));
+        work = dir;
         int port = freePort();
         uiPort = freePort();
         masterUrl = "spark://127.0.0.1:" + port;
@@ -60,11 +86,11 @@ final class LoopbackCluster implements AutoCloseable {
         return new JavaSparkContext(conf);
     }
 
-    /** How many executors the master has run for applications so far. */
-    int executorsLaunched(Path dir) throws IOException {
-        try (var files = Files.walk(dir)) {
+    /** How many executors the workers have run for application {@code appId}. */
+    int executorsLaunched(String appId) throws IOException {
+        try (var files = Files.walk(work)) {
             return (int) files.filter(p -> p.getFileName().toString().equals("stderr")
-                    && p.getParent().getParent().getFileName().toString().startsWith("app-")).count();
+                    && p.getParent().getParent().getFileName().toString().equals(appId)).count();
         }
     }
 

@@ -1,5 +1,6 @@
 package org.baid4j.spark;
 
+import org.apache.spark.api.java.JavaSparkContext;
 import org.baid4j.core.model.SaanModel;
 import org.baid4j.data.TinyBaid;
 import org.baid4j.training.TrainingRuns;
@@ -10,6 +11,7 @@ import org.baid4j.training.saan.TrainingConfig;
 import org.baid4j.training.testkit.TinyRuns;
 import org.deeplearning4j.nn.graph.ComputationGraph;
 import org.deeplearning4j.util.ModelSerializer;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
@@ -27,6 +29,7 @@ import java.util.concurrent.TimeUnit;
 import static org.junit.jupiter.api.Assertions.*;
 
 /** SAAN trained through the engine by DL4J's Spark parameter averaging: in local[1], and on a real standalone cluster. */
+@Tag("process")
 class SparkFitTest {
 
     static ComputationGraph last(Path run) throws IOException {
@@ -71,9 +74,10 @@ class SparkFitTest {
     }
 
     /**
-     * A standalone master and two workers on 127.0.0.1, separate JVMs: SAAN at 64 px for three
-     * epochs; the loss falls as the local run's does; the model saves, reloads with
-     * ModelSerializer and scores the same.
+     * A standalone master and two workers on 127.0.0.1, separate JVMs (the one CI starts, else one
+     * of the test's own): SAAN at 64 px for three epochs, one round each, the smallest run in
+     * which a falling loss shows the workers learn; the model saves, reloads with ModelSerializer
+     * and scores the same. (That averaging equals the local run is the local[1] test's claim.)
      */
     @Test
     @Timeout(value = 15, unit = TimeUnit.MINUTES)
@@ -82,22 +86,22 @@ class SparkFitTest {
         // Batches of five: each epoch is one round, each worker fitting one batch.
         TrainingConfig config = TinyRuns.config(root, 3, 5, 3);
         config = config.withOptimiser(config.optimiser().withLearningRate(3e-4));
-        TrainingResult local = TrainingRuns.train(config, dir.resolve("local"));
         TrainingResult cluster;
         long t0 = System.nanoTime();
-        try (LoopbackCluster spark = new LoopbackCluster(dir.resolve("cluster"), 2, 3);
-             SparkFit fit = new SparkFit(spark.context(3), 2, 1, dir.resolve("exchange"))) {
-            cluster = TrainingRuns.train(config, dir.resolve("run"), fit);
-            assertEquals(2, spark.executorsLaunched(dir.resolve("cluster")), "one executor on each worker");
+        try (LoopbackCluster spark = LoopbackCluster.startOrJoin(dir.resolve("cluster"), 2, 3)) {
+            JavaSparkContext context = spark.context(3);
+            String app = context.sc().applicationId();
+            try (SparkFit fit = new SparkFit(context, 2, 1, dir.resolve("exchange"))) {
+                cluster = TrainingRuns.train(config, dir.resolve("run"), fit);
+            }
+            assertEquals(2, spark.executorsLaunched(app), "one executor on each worker");
         }
-        System.out.printf("loopback cluster, 2 workers: %.1f s with the cluster's start; epochs at %s images/s; local %s%n",
-                (System.nanoTime() - t0) / 1e9, cluster.epochs().stream().map(m -> String.format("%.2f", m.imagesPerSecond())).toList(),
-                local.epochs().stream().map(m -> String.format("%.2f", m.imagesPerSecond())).toList());
+        System.out.printf("cluster %s, 2 workers: %.1f s; epochs at %s images/s%n", System.getenv().getOrDefault(
+                "BAID_SPARK_MASTER", "of the test's own"), (System.nanoTime() - t0) / 1e9,
+                cluster.epochs().stream().map(m -> String.format("%.2f", m.imagesPerSecond())).toList());
         List<EpochMetrics> c = cluster.epochs();
-        List<EpochMetrics> l = local.epochs();
         assertEquals(3, c.size());
         assertTrue(c.stream().allMatch(m -> Double.isFinite(m.trainLoss()) && m.validated()), c.toString());
-        assertTrue(l.get(2).trainLoss() < l.get(0).trainLoss(), "the local run's loss falls: " + l);
         assertTrue(c.get(2).trainLoss() < c.get(0).trainLoss(), "the cluster's loss falls: " + c);
 
         File saved = dir.resolve("saan.zip").toFile();

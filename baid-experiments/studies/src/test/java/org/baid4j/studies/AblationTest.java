@@ -6,6 +6,7 @@ import org.baid4j.core.model.SaanVariant;
 import org.baid4j.data.TinyBaid;
 import org.baid4j.training.saan.TrainingConfig;
 import org.baid4j.training.testkit.TinyRuns;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -16,6 +17,7 @@ import java.util.List;
 import static org.junit.jupiter.api.Assertions.*;
 
 /** The three variants under the same settings and seeds, each evaluated, and the table. */
+@Tag("training")
 class AblationTest {
 
     @Test

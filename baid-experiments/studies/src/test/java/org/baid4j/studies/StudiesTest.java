@@ -2,6 +2,7 @@ package org.baid4j.studies;
 
 import org.baid4j.studies.demo.PaintedArtworks;
 import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -15,6 +16,7 @@ import java.util.List;
 import static org.junit.jupiter.api.Assertions.*;
 
 /** Each study's main, as an IDE runs it, on painted artworks at 64 px (one short epoch, random backbones). */
+@Tag("training")
 class StudiesTest {
     private static final List<String> PROPERTIES = List.of("baid.root", "baid.out", "baid.epochs", "baid.batch",
             "baid.input-size", "baid.seeds", "baid.model", "baid.trials");

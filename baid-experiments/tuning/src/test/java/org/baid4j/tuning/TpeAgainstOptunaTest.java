@@ -7,6 +7,7 @@ import org.deeplearning4j.arbiter.optimize.api.Candidate;
 import org.deeplearning4j.arbiter.optimize.api.CandidateGenerator;
 import org.deeplearning4j.arbiter.optimize.api.OptimizationResult;
 import org.deeplearning4j.arbiter.optimize.generator.RandomSearchGenerator;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
 import java.util.Arrays;
@@ -23,6 +24,7 @@ import static org.junit.jupiter.api.Assertions.*;
  * median is no worse than Optuna's by more than half the interquartile range of Optuna's bests,
  * and both TPEs beat Arbiter's random search.
  */
+@Tag("parity")
 class TpeAgainstOptunaTest {
     static final int TRIALS = 50;
     static final int SEEDS = 20;

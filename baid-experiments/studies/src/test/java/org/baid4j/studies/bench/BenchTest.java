@@ -6,6 +6,7 @@ import org.baid4j.studies.bench.ModelBench;
 import org.baid4j.studies.bench.ScalingBench;
 import org.baid4j.studies.bench.StepProfile;
 import org.deeplearning4j.nn.graph.ComputationGraph;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
@@ -34,6 +35,7 @@ class BenchTest {
         assertEquals(3.0, unequal.speedRatio(), 1e-12);
     }
 
+    @Tag("bench")
     @Test
     void aMeasurementPastTheMemoryCapIsStoppedAndItsRowSaysSo() throws Exception {
         List<ScalingBench.Row> rows = ScalingBench.run(new ScalingBench.Plan(List.of(64), List.of(1),

@@ -5,6 +5,7 @@ import org.baid4j.training.testkit.TinyRuns;
 import org.baid4j.training.engine.TrainingListener;
 import org.baid4j.training.engine.TrainingRun;
 import org.baid4j.training.saan.TrainingConfig;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -16,6 +17,7 @@ import java.util.List;
 import static org.junit.jupiter.api.Assertions.*;
 
 /** A trial that fails is recorded with its reason, and the sweep goes on to the next. */
+@Tag("training")
 class FailedTrialTest {
 
     @Test

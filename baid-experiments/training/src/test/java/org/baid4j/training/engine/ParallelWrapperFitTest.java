@@ -9,6 +9,7 @@ import org.baid4j.training.saan.TrainingConfig;
 import org.baid4j.training.testkit.TinyRuns;
 import org.deeplearning4j.nn.graph.ComputationGraph;
 import org.deeplearning4j.nn.graph.vertex.GraphVertex;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.nd4j.linalg.api.ndarray.INDArray;
@@ -26,6 +27,7 @@ import java.util.Map;
 import static org.junit.jupiter.api.Assertions.*;
 
 /** SAAN trained by DL4J's ParallelWrapper: exactly parameter averaging, through the engine, the frozen GAB's statistics kept. */
+@Tag("training")
 class ParallelWrapperFitTest {
 
     static ComputationGraph trained(Path run) throws IOException {

@@ -12,6 +12,7 @@ import org.baid4j.weights.CheckpointFormatException;
 import org.baid4j.weights.CheckpointLayout;
 import org.baid4j.weights.ImportReport;
 import org.baid4j.weights.WeightsImporter;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -22,6 +23,7 @@ import java.util.List;
 import static org.junit.jupiter.api.Assertions.*;
 
 /** The pretraining run on a tiny root: both phases, the run folder's files, resume, and its checkpoint feeding SAAN. */
+@Tag("training")
 class GabPretrainingTest {
 
     static PretrainingConfig tiny(Path root, int epochs) {

@@ -10,6 +10,7 @@ import org.baid4j.weights.TorchCheckpoint;
 import org.baid4j.weights.TorchTensor;
 import org.baid4j.weights.WeightsImporter;
 import org.deeplearning4j.nn.graph.ComputationGraph;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.nd4j.linalg.api.buffer.DataType;
@@ -38,6 +39,7 @@ import static org.junit.jupiter.api.Assertions.*;
  * step: four passes, per-pass BatchNorm statistics, the running statistics' order, both losses'
  * gradients and Adam.
  */
+@Tag("parity")
 class PretrainingStepParityTest {
     static final double LR = 1e-3;
     static final int SIZE = 64;

@@ -11,6 +11,7 @@ import org.baid4j.weights.TorchCheckpoint;
 import org.baid4j.weights.TorchTensor;
 import org.baid4j.weights.WeightsImporter;
 import org.deeplearning4j.nn.graph.ComputationGraph;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.nd4j.linalg.api.ndarray.INDArray;
@@ -30,6 +31,7 @@ import static org.junit.jupiter.api.Assertions.*;
  * <p>The bar is PyTorch's own spread ({@link StepParity}): the fixture is made with 1 and with 2
  * threads.
  */
+@Tag("parity")
 class TrainingStepParityTest {
     static final double LR = 1e-3;
 
