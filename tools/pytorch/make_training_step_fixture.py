@@ -6,10 +6,12 @@ deterministic; in train mode (BN on batch statistics, the frozen GAB's statistic
 Adam step (lr, betas 0.5/0.999, weight_decay 5e-4: coupled L2) on MSE against score / 10.
 Writes OUT/before.pth, OUT/after.pth (state_dicts), OUT/grads.pth (the loss gradients, before weight
 decay) and OUT/batch.pt {x, y, loss, output}.
-    python3 tools/pytorch/make_training_step_fixture.py OUT [--size 64] [--lr 1e-3] [--threads 1]
+    python3 tools/pytorch/make_training_step_fixture.py OUT [--size 64] [--lr 1e-3] [--threads 1] [--double]
 Random deep networks in training mode are ill-conditioned (training-mode BN subtracts nearly equal
 terms): PyTorch's own gradients move by up to a few percent with the number of threads, so the
-test compares against two PyTorch runs and holds DL4J to PyTorch's own spread.
+test compares against two PyTorch runs and holds DL4J to PyTorch's own spread. --double makes the
+step's arithmetic, not float noise, what is compared: an implementation that rounds differently
+(another convolution algorithm) flips ReLUs and max-pools on near ties in float32.
 """
 import argparse
 import os
@@ -29,7 +31,9 @@ def main():
     ap.add_argument('--lr', type=float, default=1e-3)
     ap.add_argument('--batch', type=int, default=4)
     ap.add_argument('--threads', type=int, default=1, help='intra-op threads: PyTorch with 1 and with 2 shows its own spread')
+    ap.add_argument('--double', action='store_true', help='float64 throughout: the step without float noise')
     a = ap.parse_args()
+    dtype = torch.float64 if a.double else torch.float32
     torch.set_num_threads(a.threads)
     os.makedirs(a.out, exist_ok=True)
     torch.manual_seed(5)
@@ -48,10 +52,11 @@ def main():
                 m.running_var.copy_(torch.rand(m.running_var.shape, generator=gen) + 0.5)
         model.NLB.theta.weight.mul_(0.15)
         model.NLB.phi[0].weight.mul_(0.15)
+    model.to(dtype)
     torch.save(model.state_dict(), os.path.join(a.out, 'before.pth'))
 
-    x = torch.randn(a.batch, 3, a.size, a.size, generator=gen)
-    y = torch.rand(a.batch, 1, generator=gen) * 0.8 + 0.1
+    x = torch.randn(a.batch, 3, a.size, a.size, generator=gen).to(dtype)
+    y = (torch.rand(a.batch, 1, generator=gen) * 0.8 + 0.1).to(dtype)
     model.train()
     params = [p for p in model.parameters() if p.requires_grad]
     opt = torch.optim.Adam(params, lr=a.lr, betas=(0.5, 0.999), weight_decay=5e-4)

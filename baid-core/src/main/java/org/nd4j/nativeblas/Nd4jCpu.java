@@ -7,7 +7,7 @@ import java.lang.reflect.Method;
  * {@code org.nd4j.nativeblas.Nd4jCpu$Environment#isUseMKLDNN}. M2.1 renamed that binding to
  * {@code org.nd4j.linalg.cpu.nativecpu.bindings.Nd4jCpu.Environment#isUseONEDNN}, so without this
  * class the lookup always fails and convolution and batch norm never use oneDNN.
- * Enabled through {@link org.baid4j.core.backend.OneDnn}. The class name is fixed by DL4J: do not move it.
+ * Enabled through {@link org.baid4j.core.plan.onednn.OneDnn}. The class name is fixed by DL4J: do not move it.
  */
 public final class Nd4jCpu {
     private Nd4jCpu() {

@@ -1,21 +1,19 @@
 package org.baid4j.weights;
 
-import org.baid4j.core.backend.OneDnn;
 import org.baid4j.core.layers.AdaIN;
-import org.baid4j.core.layers.ChannelsLastConvolutionLayer;
 import org.baid4j.core.model.HeadActivation;
 import org.baid4j.core.model.SaanGraph;
 import org.baid4j.core.model.TorchvisionResNet;
-import org.deeplearning4j.nn.conf.CNN2DFormat;
+import org.baid4j.core.plan.ExecutionPlan;
+import org.baid4j.core.plan.layers.ChannelsLastConvolutionLayer;
 import org.deeplearning4j.nn.conf.ComputationGraphConfiguration.GraphBuilder;
 import org.deeplearning4j.nn.conf.NeuralNetConfiguration;
 import org.deeplearning4j.nn.conf.WorkspaceMode;
 import org.deeplearning4j.nn.conf.inputs.InputType;
 import org.deeplearning4j.nn.gradient.Gradient;
 import org.deeplearning4j.nn.graph.ComputationGraph;
-import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
-import org.junit.jupiter.params.provider.EnumSource;
+import org.junit.jupiter.params.provider.MethodSource;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.learning.config.Sgd;
 
@@ -30,15 +28,21 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 /**
  * Block-level parity with PyTorch, from committed fixtures (tools/pytorch/make_block_fixtures.py):
  * AdaIN, the non-local block, a bottleneck stage and the head; outputs in inference and training
- * mode, gradients and BN running statistics in training mode. Bar: relative 1e-4.
+ * mode, gradients and BN running statistics in training mode. Bar: relative 1e-4. Each block as
+ * declared runs under both execution plans: DL4J's layers alone, and the CPU plan's.
  */
 class ReferenceBlockParityTest {
     private static final double OUTPUT_TOLERANCE = 1e-4;
     private static final double GRADIENT_TOLERANCE = 1e-4;
 
-    /** A small graph around one block, workspaces off so that input gradients can be read after backprop. */
-    private static EpsilonKeepingGraph graph(Consumer<GraphBuilder> declare, String output, InputType... inputs) {
-        OneDnn.enable();   // as SAAN runs: convolution and BN on oneDNN
+    /** The plans a block runs under. */
+    static List<ExecutionPlan> plans() {
+        return List.of(ExecutionPlan.cpu(), ExecutionPlan.plain());
+    }
+
+    /** A small graph around one block, run by {@code plan}, workspaces off so that input gradients can be read after backprop. */
+    private static EpsilonKeepingGraph graph(ExecutionPlan plan, Consumer<GraphBuilder> declare, String output,
+                                             InputType... inputs) {
         GraphBuilder g = new NeuralNetConfiguration.Builder()
                 .updater(new Sgd(0.0))
                 .trainingWorkspaceMode(WorkspaceMode.NONE)
@@ -46,15 +50,16 @@ class ReferenceBlockParityTest {
                 .graphBuilder();
         declare.accept(g);
         g.setInputTypes(inputs).setOutputs(output);
-        EpsilonKeepingGraph net = new EpsilonKeepingGraph(g.build());
+        EpsilonKeepingGraph net = new EpsilonKeepingGraph(plan.configuration(g.build()));
         net.init();
         return net;
     }
 
-    @Test
-    void adaInMatchesForwardAndInputGradients() throws Exception {
+    @ParameterizedTest
+    @MethodSource("plans")
+    void adaInMatchesForwardAndInputGradients(ExecutionPlan plan) throws Exception {
         Fixture f = Fixture.load("adain.pt");
-        EpsilonKeepingGraph net = graph(g -> g.addInputs("content", "style").addVertex("adain", new AdaIN(), "content", "style"),
+        EpsilonKeepingGraph net = graph(plan, g -> g.addInputs("content", "style").addVertex("adain", new AdaIN(), "content", "style"),
                 "adain", InputType.convolutional(5, 6, 4), InputType.convolutional(5, 6, 4));
         INDArray content = f.array("content");
         INDArray style = f.array("style");
@@ -66,34 +71,29 @@ class ReferenceBlockParityTest {
         assertClose(f.array("eval", "grad_input1"), net.getVertex("style").getEpsilon(), GRADIENT_TOLERANCE, "dL/dstyle");
     }
 
-    @Test
-    void nonLocalBlockMatchesInBothModes() throws Exception {
+    @ParameterizedTest
+    @MethodSource("plans")
+    void nonLocalBlockMatchesInBothModes(ExecutionPlan plan) throws Exception {
         Fixture f = Fixture.load("nonlocal.pt");
-        EpsilonKeepingGraph net = graph(g -> SaanGraph.nonLocalBlock(g.addInputs("x"), SaanGraph.NLB, "x", 8),
+        EpsilonKeepingGraph net = graph(plan, g -> SaanGraph.nonLocalBlock(g.addInputs("x"), SaanGraph.NLB, "x", 8),
                 SaanGraph.NLB, InputType.convolutional(6, 6, 8));
         ImportReport report = WeightsImporter.apply(net, f.tensors("state_dict"), CheckpointLayout.SAAN, f.file);
         assertTrue(report.notFilled().isEmpty(), report.summary());
         checkBlock(f, net, report);
     }
 
-    /** SAAN runs its ResNets in NCHW; NHWC (ChannelsLastConvolution, layout vertices at the ends) must agree too. */
+    /** The CPU plan runs the ResNets in NHWC (channels-last convolutions, layout changes at the ends). */
     @ParameterizedTest
-    @EnumSource(value = CNN2DFormat.class)
-    void bottleneckStageMatchesInBothModes(CNN2DFormat format) throws Exception {
+    @MethodSource("plans")
+    void bottleneckStageMatchesInBothModes(ExecutionPlan plan) throws Exception {
         Fixture f = Fixture.load("stage.pt");
-        boolean nhwc = format == CNN2DFormat.NHWC;
-        EpsilonKeepingGraph net = graph(g -> {
-                    g.addInputs("x");
-                    String in = nhwc ? SaanGraph.toChannelsLast(g, "x") : "x";
-                    String out = new TorchvisionResNet(g, SaanGraph.SAB_CONTENT, false, format).stage(in, "layer2", 16, 8, 2, 2);
-                    if (nhwc) {
-                        SaanGraph.toChannelsFirst(g, out);
-                    }
-                },
-                SaanGraph.SAB_CONTENT + "/layer2.1.relu" + (nhwc ? ".nchw" : ""), InputType.convolutional(8, 8, 16));
+        EpsilonKeepingGraph net = graph(plan, g -> new TorchvisionResNet(g.addInputs("x"), SaanGraph.SAB_CONTENT, false)
+                        .stage("x", "layer2", 16, 8, 2, 2),
+                SaanGraph.SAB_CONTENT + "/layer2.1.relu", InputType.convolutional(8, 8, 16));
         org.deeplearning4j.nn.api.Layer conv = net.getLayer(SaanGraph.SAB_CONTENT + "/layer2.0.conv2");
-        assertTrue(conv.getHelper() != null, "convolution on oneDNN");
-        assertEquals(nhwc, conv instanceof ChannelsLastConvolutionLayer);
+        boolean cpu = plan == ExecutionPlan.cpu();
+        assertEquals(cpu, conv.getHelper() != null, "convolution on oneDNN under the CPU plan only");
+        assertEquals(cpu, conv instanceof ChannelsLastConvolutionLayer);
         ImportReport report = WeightsImporter.apply(net, f.tensors("state_dict"), CheckpointLayout.TORCHVISION_RESNET50,
                 f.file);
         assertTrue(report.notFilled().isEmpty(), report.summary());
@@ -132,10 +132,11 @@ class ReferenceBlockParityTest {
         }
     }
 
-    @Test
-    void headMatchesOutputsLossAndGradients() throws Exception {
+    @ParameterizedTest
+    @MethodSource("plans")
+    void headMatchesOutputsLossAndGradients(ExecutionPlan plan) throws Exception {
         Fixture f = Fixture.load("head.pt");
-        EpsilonKeepingGraph net = graph(g -> SaanGraph.head(g.addInputs("x"), "x", 8, 16, 2, HeadActivation.RELU, 0.0),
+        EpsilonKeepingGraph net = graph(plan, g -> SaanGraph.head(g.addInputs("x"), "x", 8, 16, 2, HeadActivation.RELU, 0.0),
                 SaanGraph.OUTPUT, InputType.convolutional(4, 4, 8));
         ImportReport report = WeightsImporter.apply(net, f.tensors("state_dict"), CheckpointLayout.SAAN, f.file);
         assertTrue(report.notFilled().isEmpty(), report.summary());

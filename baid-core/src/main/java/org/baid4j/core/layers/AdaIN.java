@@ -1,13 +1,12 @@
 package org.baid4j.core.layers;
 
-import org.deeplearning4j.nn.conf.graph.GraphVertex;
 import org.deeplearning4j.nn.conf.inputs.InputType;
 import org.deeplearning4j.nn.conf.inputs.InvalidInputTypeException;
-import org.deeplearning4j.nn.conf.memory.LayerMemoryReport;
-import org.deeplearning4j.nn.conf.memory.MemoryReport;
-import org.deeplearning4j.nn.graph.ComputationGraph;
-import org.nd4j.linalg.api.buffer.DataType;
-import org.nd4j.linalg.api.ndarray.INDArray;
+import org.deeplearning4j.nn.conf.layers.samediff.SDVertexParams;
+import org.nd4j.autodiff.samediff.SDVariable;
+import org.nd4j.autodiff.samediff.SameDiff;
+
+import java.util.Map;
 
 /**
  * Adaptive instance normalisation, as SAAN's style-specific branch uses it: the content features
@@ -15,17 +14,29 @@ import org.nd4j.linalg.api.ndarray.INDArray;
  * {@code sigma_s * (c - mu_c) / sigma_c + mu_s}, statistics over H x W, sigma the unbiased standard
  * deviation plus {@value #EPSILON} (added after the square root, as the reference does).
  * Inputs: content [B,C,H,W], style [B,C,H,W]. No parameters, no activation (the graph adds ReLU).
- * Runs as {@link AdaINVertex}, with the backward pass in closed form for both inputs. Earlier builds
- * declared it as a SameDiff vertex; their files name this class and load as it.
+ * The CPU plan runs it in closed form ({@link org.baid4j.core.plan.layers.ClosedFormAdaIN}).
  */
-public class AdaIN extends GraphVertex {
+public class AdaIN extends ScopedSameDiffVertex {
     public static final double EPSILON = 1e-6;
+    public static final String CONTENT = "content";
+    public static final String STYLE = "style";
 
     @Override
-    public org.deeplearning4j.nn.graph.vertex.GraphVertex instantiate(ComputationGraph graph, String name, int idx,
-                                                                       INDArray paramsView, boolean initializeParams,
-                                                                       DataType networkDatatype) {
-        return new AdaINVertex(graph, name, idx, networkDatatype);
+    public void defineParametersAndInputs(SDVertexParams params) {
+        params.defineInputs(CONTENT, STYLE);
+    }
+
+    @Override
+    public SDVariable defineVertex(SameDiff sd, Map<String, SDVariable> inputs, Map<String, SDVariable> params,
+                                   Map<String, SDVariable> masks) {
+        SDVariable content = inputs.get(CONTENT);
+        SDVariable style = inputs.get(STYLE);
+        // Non-negative axes only: M2.1 reduces wrongly over negative ones.
+        SDVariable contentMean = content.mean(true, 2, 3);
+        SDVariable contentStd = content.std(null, true, true, 2, 3).add(EPSILON);
+        SDVariable styleMean = style.mean(true, 2, 3);
+        SDVariable styleStd = style.std(null, true, true, 2, 3).add(EPSILON);
+        return content.sub(contentMean).div(contentStd).mul(styleStd).add(styleMean);
     }
 
     @Override
@@ -38,17 +49,6 @@ public class AdaIN extends GraphVertex {
     }
 
     @Override
-    public MemoryReport getMemoryReport(InputType... inputTypes) {
-        return new LayerMemoryReport.Builder(null, AdaIN.class, inputTypes[0], inputTypes[0])
-                .standardMemory(0, 0).workingMemory(0, 0, 0, 0).cacheMemory(0, 0).build();
-    }
-
-    @Override
-    public long numParams(boolean backprop) {
-        return 0;
-    }
-
-    @Override
     public int minVertexInputs() {
         return 2;
     }
@@ -56,20 +56,5 @@ public class AdaIN extends GraphVertex {
     @Override
     public int maxVertexInputs() {
         return 2;
-    }
-
-    @Override
-    public AdaIN clone() {
-        return new AdaIN();
-    }
-
-    @Override
-    public boolean equals(Object o) {
-        return o instanceof AdaIN;
-    }
-
-    @Override
-    public int hashCode() {
-        return AdaIN.class.hashCode();
     }
 }

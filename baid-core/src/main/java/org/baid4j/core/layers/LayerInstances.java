@@ -12,11 +12,11 @@ import java.util.Collection;
  * What DL4J's own layer configurations do in {@code instantiate} after creating the layer, for
  * ours that create a subclass of DL4J's layer: listeners, index, the parameter view and table, conf.
  */
-final class LayerInstances {
+public final class LayerInstances {
     private LayerInstances() {
     }
 
-    static <L extends Layer> L wire(L layer, NeuralNetConfiguration conf, Collection<TrainingListener> listeners,
+    public static <L extends Layer> L wire(L layer, NeuralNetConfiguration conf, Collection<TrainingListener> listeners,
                                     int layerIndex, INDArray paramsView, boolean initializeParams,
                                     ParamInitializer initializer) {
         layer.setListeners(listeners);

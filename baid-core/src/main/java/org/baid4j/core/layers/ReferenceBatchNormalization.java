@@ -50,6 +50,15 @@ public class ReferenceBatchNormalization extends BatchNormalization {
         }
     }
 
+    /**
+     * Always false: PyTorch stores the variance. (DL4J's configuration reader sets this from the
+     * variables a network has initialised, and a declaration read before any network has none.)
+     */
+    @Override
+    public void setUseLogStd(boolean useLogStd) {
+        super.setUseLogStd(false);
+    }
+
     @Override
     public ReferenceBatchNormalization clone() {
         return (ReferenceBatchNormalization) super.clone();

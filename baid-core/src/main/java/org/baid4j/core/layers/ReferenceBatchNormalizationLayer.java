@@ -1,6 +1,5 @@
 package org.baid4j.core.layers;
 
-import org.baid4j.core.backend.OneDnnBatchNormHelper;
 import org.deeplearning4j.nn.conf.NeuralNetConfiguration;
 import org.deeplearning4j.nn.gradient.Gradient;
 import org.deeplearning4j.nn.layers.normalization.BatchNormalization;
@@ -15,13 +14,11 @@ import org.nd4j.linalg.api.ndarray.INDArray;
  * pseudo-gradient {@code dVar = (1 - d)(runningVar - batchVar)} subtracted after backprop, with the
  * biased batch variance; rewriting it to use {@code batchVar * N / (N - 1)} gives
  * {@code dVar' = (N dVar - (1 - d) runningVar) / (N - 1)}, N the number of values per channel.
- * On oneDNN it runs with {@link OneDnnBatchNormHelper} (faster batch statistics and backward pass).
  */
 public class ReferenceBatchNormalizationLayer extends BatchNormalization {
 
     public ReferenceBatchNormalizationLayer(NeuralNetConfiguration conf, DataType dataType) {
         super(conf, dataType);
-        OneDnnBatchNormHelper.install(this);
     }
 
     @Override

@@ -1,9 +1,8 @@
 package org.baid4j.core.model;
 
-import org.baid4j.core.backend.OneDnn;
 import org.baid4j.core.optim.LearningRateSchedule;
 import org.baid4j.core.optim.OptimiserConfig;
-import org.deeplearning4j.nn.conf.CNN2DFormat;
+import org.baid4j.core.plan.ExecutionPlan;
 import org.deeplearning4j.nn.conf.ComputationGraphConfiguration;
 import org.deeplearning4j.nn.conf.ConvolutionMode;
 import org.deeplearning4j.nn.conf.NeuralNetConfiguration;
@@ -97,15 +96,17 @@ public final class GabPretrainingNetwork implements TrainableNetwork {
 
     /** A new network initialised as the reference initialises it (seeded), to train with {@code optimiser}. */
     public static GabPretrainingNetwork create(Config config, OptimiserConfig optimiser, int epochs) {
-        return create(config, optimiser, epochs, DataType.FLOAT);
+        return create(config, optimiser, epochs, DataType.FLOAT, ExecutionPlan.standard());
     }
 
-    /** The same in {@code dataType} (float64 for the step's parity test, which compares arithmetic without float noise). */
-    public static GabPretrainingNetwork create(Config config, OptimiserConfig optimiser, int epochs, DataType dataType) {
-        OneDnn.enable();
-        ComputationGraph net = new ComputationGraph(configuration(config.inputSize(), config.dropout(), config.seed(),
-                optimiser, epochs, dataType));
-        net.init();
+    /**
+     * The same in {@code dataType} (float64 for the step's parity test, which compares arithmetic
+     * without float noise), run by {@code plan}.
+     */
+    public static GabPretrainingNetwork create(Config config, OptimiserConfig optimiser, int epochs, DataType dataType,
+                                              ExecutionPlan plan) {
+        ComputationGraph net = plan.network(configuration(config.inputSize(), config.dropout(), config.seed(),
+                optimiser, epochs, dataType), null, null);
         initialiseAsReference(net, config.seed());
         return new GabPretrainingNetwork(net, config);
     }
@@ -127,7 +128,7 @@ public final class GabPretrainingNetwork implements TrainableNetwork {
                 .graphBuilder()
                 .addInputs(INPUT)
                 .setInputTypes(InputType.convolutional(inputSize, inputSize, 3));
-        TorchvisionResNet resnet = new TorchvisionResNet(graph, PREFIX, false, CNN2DFormat.NCHW);
+        TorchvisionResNet resnet = new TorchvisionResNet(graph, PREFIX, false);
         String layer4 = resnet.stages(resnet.stem(INPUT), 4);
         // The features leave the graph as an output of their own, a leaf, so that the ranking
         // loss's errors and the classifier's add up at layer4 rather than replace each other.
@@ -159,7 +160,7 @@ public final class GabPretrainingNetwork implements TrainableNetwork {
     }
 
     public static GabPretrainingNetwork load(File file) throws IOException {
-        return ModelFiles.loadNetwork(file, GabPretrainingNetwork.class, "a GAB pretraining network");
+        return ModelFiles.loadNetwork(file, ExecutionPlan.standard(), GabPretrainingNetwork.class, "a GAB pretraining network");
     }
 
     public ModelCard card() {

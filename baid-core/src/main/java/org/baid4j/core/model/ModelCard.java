@@ -11,8 +11,12 @@ import java.util.Map;
  * @param preprocessing what an image goes through before the network
  */
 public record ModelCard(String type, Map<String, Object> config, Preprocessing preprocessing) {
-    /** Raised the format when the card's layout changes; readers refuse newer formats by name. */
-    public static final int FORMAT = 1;
+    /**
+     * The model-file format, raised when the card's layout or the configuration's meaning changes;
+     * readers refuse other formats by name. 2: the configuration is the model as declared, free of
+     * execution plans (1 held the CPU plan's layers and layouts).
+     */
+    public static final int FORMAT = 2;
 
     public ModelCard {
         if (type == null || type.isBlank()) {

@@ -3,14 +3,17 @@ package org.baid4j.core.model;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
-import org.baid4j.core.backend.OneDnn;
 import org.baid4j.core.io.OutputFile;
+import org.baid4j.core.plan.ExecutionPlan;
+import org.deeplearning4j.nn.conf.ComputationGraphConfiguration;
 import org.deeplearning4j.nn.graph.ComputationGraph;
 import org.deeplearning4j.util.ModelSerializer;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
 
+import java.io.BufferedInputStream;
 import java.io.BufferedOutputStream;
+import java.io.DataInputStream;
 import java.io.DataOutputStream;
 import java.io.File;
 import java.io.IOException;
@@ -25,9 +28,12 @@ import java.util.zip.ZipFile;
 import java.util.zip.ZipOutputStream;
 
 /**
- * Model files: DL4J's ModelSerializer zip, plus a {@value #CARD_ENTRY} entry with the
- * {@link ModelCard}, so that a file says what it holds. Files written before cards existed load
- * as SAAN networks described from their graph.
+ * Model files: DL4J's ModelSerializer zip (configuration.json, coefficients.bin,
+ * updaterState.bin), plus a {@value #CARD_ENTRY} entry with the {@link ModelCard}, so that a file
+ * says what it holds. The configuration is the model as declared, before any execution plan
+ * ({@link ExecutionPlan}): plain layers and NCHW, runnable by any backend; a file is loaded for a
+ * plan. Files of an earlier format (card format 1, with CPU kernels and layouts in their
+ * configuration; or no card) are refused with what to do.
  */
 public final class ModelFiles {
     public static final String CARD_ENTRY = "baid4j-model.json";
@@ -46,7 +52,7 @@ public final class ModelFiles {
         OutputFile.write(file.toPath(), tmp -> {
             try (ZipOutputStream zip = new ZipOutputStream(new BufferedOutputStream(Files.newOutputStream(tmp), 1 << 20))) {
                 zip.putNextEntry(new ZipEntry(ModelSerializer.CONFIGURATION_JSON));
-                zip.write(graph.getConfiguration().toJson().getBytes(StandardCharsets.UTF_8));
+                zip.write(ExecutionPlan.semanticConfiguration(graph).toJson().getBytes(StandardCharsets.UTF_8));
                 zip.putNextEntry(new ZipEntry(CARD_ENTRY));
                 zip.write(JSON.writeValueAsBytes(toJson(card)));
                 zip.setLevel(Deflater.NO_COMPRESSION);
@@ -68,40 +74,74 @@ public final class ModelFiles {
 
     /** Loads an aesthetics model (SAAN, ...) from its file; any other kind of network is an error naming the file and its type. */
     public static AestheticsModel load(File file) throws IOException {
-        return loadNetwork(file, AestheticsModel.class, "a model that scores images");
+        return load(file, ExecutionPlan.standard());
+    }
+
+    /** As {@link #load(File)}, run by {@code plan}. */
+    public static AestheticsModel load(File file, ExecutionPlan plan) throws IOException {
+        return loadNetwork(file, plan, AestheticsModel.class, "a model that scores images");
     }
 
     /** Loads a network of {@code type} from its file; a file of another type is an error naming the file, its type and {@code what}. */
-    static <T extends TrainableNetwork> T loadNetwork(File file, Class<T> type, String what) throws IOException {
-        TrainableNetwork network = loadNetwork(file);
+    static <T extends TrainableNetwork> T loadNetwork(File file, ExecutionPlan plan, Class<T> type, String what) throws IOException {
+        TrainableNetwork network = loadNetwork(file, plan);
         if (!type.isInstance(network)) {
-            String held = readCard(file).map(ModelCard::type).orElse(SaanModel.TYPE.name());
-            throw new IOException(file + ": a " + held + " model, not " + what);
+            throw new IOException(file + ": a " + readCard(file).map(ModelCard::type).orElse("?") + " model, not " + what);
         }
         return type.cast(network);
     }
 
-    /** Loads any registered network type from its file (the GAB pretraining network too). */
+    /** Loads any registered network type from its file (the GAB pretraining network too), run by this machine's plan. */
     public static TrainableNetwork loadNetwork(File file) throws IOException {
-        ComputationGraph graph = restoreGraph(file);
-        Optional<ModelCard> card = readCard(file);
-        if (card.isEmpty()) {
-            return SaanModel.describedByGraph(graph, file);
-        }
-        return ModelRegistry.type(card.get().type()).restore(graph, card.get(), file);
+        return loadNetwork(file, ExecutionPlan.standard());
     }
 
-    /** The DL4J network in a model file, updater state included when present. */
-    static ComputationGraph restoreGraph(File file) throws IOException {
-        OneDnn.enable();
-        try {
-            return FrozenBranchGraph.of(ModelSerializer.restoreComputationGraph(file, true));
+    /** Loads any registered network type from its file, run by {@code plan}. */
+    public static TrainableNetwork loadNetwork(File file, ExecutionPlan plan) throws IOException {
+        ModelCard card = readCard(file).orElseThrow(() -> new IOException(file + ": a DL4J model file without a baid4j card"
+                + " (written by DL4J, or by a baid4j before model cards): " + RECREATE));
+        return ModelRegistry.type(card.type()).restore(restoreGraph(file, plan), card, file);
+    }
+
+    /** What to do with a file of an earlier format. */
+    static final String RECREATE = "make it again from the PyTorch checkpoint (baid import-weights --from model_best.pth"
+            + " --to saan.zip) or by training again";
+
+    /** The network in a model file, run by {@code plan}, updater state included when present. */
+    static ComputationGraph restoreGraph(File file, ExecutionPlan plan) throws IOException {
+        ComputationGraphConfiguration conf;
+        INDArray params;
+        INDArray updater = null;
+        try (ZipFile zip = new ZipFile(file)) {
+            ZipEntry json = zip.getEntry(ModelSerializer.CONFIGURATION_JSON);
+            ZipEntry coefficients = zip.getEntry(ModelSerializer.COEFFICIENTS_BIN);
+            if (json == null || coefficients == null) {
+                throw new IOException(file + ": not a DL4J model file (no " + (json == null ? "configuration.json" : "coefficients.bin") + ")");
+            }
+            conf = ComputationGraphConfiguration.fromJson(new String(zip.getInputStream(json).readAllBytes(), StandardCharsets.UTF_8));
+            params = readArray(zip, coefficients);
+            ZipEntry state = zip.getEntry(ModelSerializer.UPDATER_BIN);
+            if (state != null) {
+                updater = readArray(zip, state);
+            }
         } catch (java.util.zip.ZipException | java.io.EOFException e) {
             throw new IOException(file + ": a damaged or truncated model file (" + e.getMessage() + ")", e);
         } catch (IOException e) {
-            throw new IOException(file + ": " + e.getMessage(), e);
+            throw e.getMessage() != null && e.getMessage().startsWith(file.toString()) ? e : new IOException(file + ": " + e.getMessage(), e);
         } catch (RuntimeException e) {
-            throw new IOException(file + ": not a DL4J model file (" + e.getMessage() + ")", e);
+            throw new IOException(file + ": not a usable DL4J model file (" + e.getMessage() + ")", e);
+        }
+        try {
+            conf.setDataType(params.dataType());
+            return plan.network(conf, params, updater);
+        } catch (RuntimeException e) {
+            throw new IOException(file + ": its network cannot be built (" + e.getMessage() + ")", e);
+        }
+    }
+
+    private static INDArray readArray(ZipFile zip, ZipEntry entry) throws IOException {
+        try (DataInputStream in = new DataInputStream(new BufferedInputStream(zip.getInputStream(entry), 1 << 20))) {
+            return Nd4j.read(in);
         }
     }
 
@@ -116,7 +156,13 @@ public final class ModelFiles {
 
     /** The file's card; empty for files written before cards existed. */
     public static Optional<ModelCard> readCard(File file) throws IOException {
-        try (ZipFile zip = new ZipFile(file)) {
+        ZipFile zip;
+        try {
+            zip = new ZipFile(file);
+        } catch (java.util.zip.ZipException e) {
+            throw new IOException(file + ": a damaged or truncated model file (" + e.getMessage() + ")", e);
+        }
+        try (zip) {
             ZipEntry entry = zip.getEntry(CARD_ENTRY);
             if (entry == null) {
                 return Optional.empty();
@@ -144,6 +190,10 @@ public final class ModelFiles {
 
     private static ModelCard fromJson(JsonNode json, File file) throws IOException {
         int format = json.path("format").asInt(-1);
+        if (format > 0 && format < ModelCard.FORMAT) {
+            throw new IOException("a model file of baid4j's earlier format " + format + " (CPU kernels and layouts in its"
+                    + " configuration), which this version does not read: " + RECREATE);
+        }
         if (format != ModelCard.FORMAT) {
             throw new IOException("card format " + format + ", this version reads format " + ModelCard.FORMAT);
         }

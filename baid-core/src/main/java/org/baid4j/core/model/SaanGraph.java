@@ -1,23 +1,17 @@
 package org.baid4j.core.model;
 
-import org.baid4j.core.backend.OneDnn;
 import org.baid4j.core.layers.AdaIN;
-import org.baid4j.core.layers.ChannelsLayout;
-import org.baid4j.core.layers.GradientStop;
 import org.baid4j.core.layers.NonLocalAttention;
-import org.baid4j.core.layers.ReLU;
 import org.baid4j.core.layers.ReferenceBatchNormalization;
-import org.baid4j.core.layers.ResidualAdd;
 import org.baid4j.core.optim.OptimiserConfig;
-import org.deeplearning4j.nn.conf.CNN2DFormat;
-import org.deeplearning4j.nn.conf.ComputationGraphConfiguration;
+import org.baid4j.core.plan.ExecutionPlan;
 import org.deeplearning4j.nn.conf.ComputationGraphConfiguration.GraphBuilder;
+import org.deeplearning4j.nn.conf.ComputationGraphConfiguration;
 import org.deeplearning4j.nn.conf.ConvolutionMode;
 import org.deeplearning4j.nn.conf.NeuralNetConfiguration;
 import org.deeplearning4j.nn.conf.distribution.NormalDistribution;
 import org.deeplearning4j.nn.conf.dropout.Dropout;
 import org.deeplearning4j.nn.conf.graph.MergeVertex;
-import org.deeplearning4j.nn.conf.graph.PreprocessorVertex;
 import org.deeplearning4j.nn.conf.inputs.InputType;
 import org.deeplearning4j.nn.conf.layers.ConvolutionLayer;
 import org.deeplearning4j.nn.conf.layers.DenseLayer;
@@ -26,7 +20,6 @@ import org.deeplearning4j.nn.graph.ComputationGraph;
 import org.nd4j.linalg.activations.Activation;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.learning.config.IUpdater;
-import org.nd4j.linalg.learning.config.NoOp;
 import org.nd4j.linalg.lossfunctions.LossFunctions;
 
 import java.util.List;
@@ -69,13 +62,10 @@ public final class SaanGraph {
             new VggConv("conv4_1", 512, false));
 
     private final SaanConfig config;
-    private final CNN2DFormat contentLayout;
     private final GraphBuilder graph;
-    private String channelsLastImage;
 
-    private SaanGraph(SaanConfig config, IUpdater updater, double weightDecay, CNN2DFormat contentLayout) {
+    private SaanGraph(SaanConfig config, IUpdater updater, double weightDecay) {
         this.config = config;
-        this.contentLayout = contentLayout;
         this.graph = new NeuralNetConfiguration.Builder()
                 .seed(config.seed())
                 .updater(updater)
@@ -89,40 +79,19 @@ public final class SaanGraph {
 
     /** The network for {@code config}, initialised as the reference initialises it (seeded), with the reference's optimiser. */
     public static ComputationGraph build(SaanConfig config) {
-        return build(config, OptimiserConfig.reference(), REFERENCE_EPOCHS);
+        return build(config, OptimiserConfig.reference(), REFERENCE_EPOCHS, ExecutionPlan.standard());
     }
 
-    /** The network for {@code config}, to train with {@code optimiser} for {@code epochs} epochs. */
-    public static ComputationGraph build(SaanConfig config, OptimiserConfig optimiser, int epochs) {
-        OneDnn.enable();
-        ComputationGraph net = new FrozenBranchGraph(configuration(config, optimiser, epochs));
-        net.init();
+    /** The network for {@code config}, to train with {@code optimiser} for {@code epochs} epochs, run by {@code plan}. */
+    public static ComputationGraph build(SaanConfig config, OptimiserConfig optimiser, int epochs, ExecutionPlan plan) {
+        ComputationGraph net = plan.network(configuration(config, optimiser, epochs), null, null);
         initialiseAsReference(net, config.seed());
         return net;
     }
 
-    /** The graph configuration alone (for serialisation, inspection): every backbone in NHWC. */
+    /** The network as declared (what model files hold): plain layers, NCHW. */
     public static ComputationGraphConfiguration configuration(SaanConfig config, OptimiserConfig optimiser, int epochs) {
-        return configuration(config, optimiser, epochs, CNN2DFormat.NHWC);
-    }
-
-    /**
-     * The graph configuration with the trainable SAB content ResNet in {@code contentLayout}. Files
-     * saved by earlier builds of baid4j hold it in NCHW (DL4J's BatchNorm backward pass was slow in NHWC);
-     * {@link SaanModel#scores} runs those through {@link #inferenceConfiguration}.
-     */
-    public static ComputationGraphConfiguration configuration(SaanConfig config, OptimiserConfig optimiser, int epochs,
-                                                              CNN2DFormat contentLayout) {
-        return new SaanGraph(config, optimiser.updater(epochs), optimiser.weightDecay(), contentLayout).declare();
-    }
-
-    /**
-     * The same network for inference only, every backbone in NHWC: the layout of
-     * {@link #configuration} without an optimiser. Same layers, names and parameter shapes in every
-     * layout; {@link SaanModel#scores} runs it on the parameters of a network in another layout.
-     */
-    public static ComputationGraphConfiguration inferenceConfiguration(SaanConfig config) {
-        return new SaanGraph(config, new NoOp(), 0, CNN2DFormat.NHWC).declare();
+        return new SaanGraph(config, optimiser.updater(epochs), optimiser.weightDecay()).declare();
     }
 
     private ComputationGraphConfiguration declare() {
@@ -140,71 +109,35 @@ public final class SaanGraph {
         return graph.setOutputs(OUTPUT).build();
     }
 
-    /**
-     * The frozen backbones (VGG, GAB) run on channels-last (NHWC) activations, where oneDNN's
-     * AVX-512 convolutions need no reordering (in NCHW, reordering the maps took two thirds of the
-     * time); these two vertices change the layout at their ends, cheaply (3 channels in, small
-     * maps out). The trainable SAB content ResNet runs in NHWC too: its BatchNorm layers' statistics
-     * and backward pass are {@link org.baid4j.core.backend.OneDnnBatchNormHelper}'s, fast in NHWC
-     * (DL4J's own were three times slower there than in NCHW).
-     */
-    public static String toChannelsLast(GraphBuilder graph, String x) {
-        graph.addVertex(x + ".nhwc", new PreprocessorVertex(ChannelsLayout.toChannelsLast()), x);
-        return x + ".nhwc";
-    }
-
-    /** Back to NCHW, for AdaIN (see {@link #toChannelsLast}). */
-    public static String toChannelsFirst(GraphBuilder graph, String x) {
-        graph.addVertex(x + ".nchw", new PreprocessorVertex(ChannelsLayout.toChannelsFirst()), x);
-        return x + ".nchw";
-    }
-
-    /** The image in NHWC, one layout vertex shared by the branches that take it. */
-    private String channelsLast(String image) {
-        if (channelsLastImage == null) {
-            channelsLastImage = toChannelsLast(graph, image);
-        }
-        return channelsLastImage;
-    }
-
-    /** A ResNet branch in {@code layout}, taking the image and giving NCHW features. */
-    private String resNet(String prefix, boolean frozen, int stages, String image, CNN2DFormat layout) {
-        TorchvisionResNet resnet = new TorchvisionResNet(graph, prefix, frozen, layout);
-        if (layout == CNN2DFormat.NCHW) {
-            return resnet.stages(resnet.stem(image), stages);
-        }
-        return toChannelsFirst(graph, resnet.stages(resnet.stem(channelsLast(image)), stages));
-    }
-
-    /** GAB: frozen ResNet-50 conv1..layer3, 1024 x S/16 x S/16; NHWC, since it has no backward pass. */
+    /** GAB: frozen ResNet-50 conv1..layer3, 1024 x S/16 x S/16. */
     private String genericAestheticsBranch(String image) {
-        return resNet(GAB, true, 3, image, CNN2DFormat.NHWC);
+        TorchvisionResNet resnet = new TorchvisionResNet(graph, GAB, true);
+        return resnet.stages(resnet.stem(image), 3);
     }
 
     /** SAB: AdaIN of trainable ResNet content features by frozen VGG style features, ReLU, max-pool: 512 x S/16. */
     private String styleSpecificBranch(String image) {
-        String style = toChannelsFirst(graph, styleEncoder(channelsLast(image)));
-        String contentFeatures = resNet(SAB_CONTENT, false, 2, image, contentLayout);
+        String style = styleEncoder(image);
+        TorchvisionResNet content = new TorchvisionResNet(graph, SAB_CONTENT, false);
+        String contentFeatures = content.stages(content.stem(image), 2);
         graph.addVertex("sab/adain", new AdaIN(), contentFeatures, style);
-        graph.addLayer("sab/adain.relu", new ReLU(), "sab/adain");
+        graph.addLayer("sab/adain.relu", TorchLayers.relu(), "sab/adain");
         graph.addLayer("sab/pool", TorchLayers.maxPool(3, 2, 1), "sab/adain.relu");
         return "sab/pool";
     }
 
-    /** VGG-19 conv1_1 .. relu4_1, frozen, in NHWC: 512 x S/8 x S/8. */
+    /** VGG-19 conv1_1 .. relu4_1, frozen: 512 x S/8 x S/8. */
     private String styleEncoder(String image) {
-        // Nothing below the frozen VGG trains: no gradient goes back through it.
-        graph.addVertex(SAB_VGG + "/input", new PreprocessorVertex(new GradientStop()), image);
-        String x = SAB_VGG + "/input";
+        String x = image;
         int channels = 3;
         for (VggConv c : VGG_SLICE) {
-            ConvolutionLayer conv = TorchLayers.winogradConv(channels, c.channels(), true);
+            ConvolutionLayer conv = TorchLayers.kaimingConv(channels, c.channels(), 3, 1, 1, true);
             conv.setActivationFn(Activation.RELU.getActivationFunction());
             String name = SAB_VGG + "/" + c.name();
             graph.addLayer(name, TorchLayers.frozen(conv), x);
             x = name;
             if (c.poolAfter()) {
-                graph.addLayer(name + ".pool", TorchLayers.frozen(TorchLayers.maxPool(2, 2, 0, CNN2DFormat.NHWC)), x);
+                graph.addLayer(name + ".pool", TorchLayers.frozen(TorchLayers.maxPool(2, 2, 0)), x);
                 x = name + ".pool";
             }
             channels = c.channels();
@@ -248,7 +181,7 @@ public final class SaanGraph {
         wBn.setGamma(0);
         wBn.setBeta(0);
         graph.addLayer(prefix + "/W.bn", wBn, prefix + "/W");
-        graph.addVertex(prefix, new ResidualAdd(), prefix + "/W.bn", x);
+        graph.addVertex(prefix, TorchLayers.add(false), prefix + "/W.bn", x);
         return prefix;
     }
 

@@ -1,22 +1,13 @@
 package org.baid4j.core.model;
 
 import org.baid4j.core.optim.OptimiserConfig;
-import org.deeplearning4j.nn.conf.ComputationGraphConfiguration;
-import org.deeplearning4j.nn.conf.dropout.Dropout;
-import org.deeplearning4j.nn.conf.graph.LayerVertex;
-import org.deeplearning4j.nn.conf.layers.BaseLayer;
-import org.deeplearning4j.nn.conf.layers.SubsamplingLayer;
+import org.baid4j.core.plan.ExecutionPlan;
 import org.deeplearning4j.nn.graph.ComputationGraph;
 import org.nd4j.linalg.api.ndarray.INDArray;
-import org.nd4j.linalg.api.rng.Random;
-import org.nd4j.linalg.factory.Nd4j;
 
 import java.io.File;
 import java.io.IOException;
 import java.util.Arrays;
-import java.util.LinkedHashMap;
-import java.util.List;
-import java.util.Map;
 
 /**
  * SAAN (Yi et al., CVPR 2023; upstream: the authors' PyTorch code) as an {@link AestheticsModel}:
@@ -30,7 +21,6 @@ public final class SaanModel implements AestheticsModel {
 
     private final ComputationGraph graph;
     private final SaanConfig config;
-    private ComputationGraph inference;
 
     public SaanModel(ComputationGraph graph, SaanConfig config) {
         this.graph = graph;
@@ -42,31 +32,24 @@ public final class SaanModel implements AestheticsModel {
         return new SaanModel(SaanGraph.build(config), config);
     }
 
-    /** A new network to train with {@code optimiser} for {@code epochs} epochs. */
+    /** A new network to train with {@code optimiser} for {@code epochs} epochs, run by this machine's plan. */
     public static SaanModel create(SaanConfig config, OptimiserConfig optimiser, int epochs) {
-        return new SaanModel(SaanGraph.build(config, optimiser, epochs), config);
+        return create(config, optimiser, epochs, ExecutionPlan.standard());
     }
 
-    /** Loads a SAAN model file ({@link #save}); updater state kept if present. Files without a card are described from their graph. */
+    /** A new network to train with {@code optimiser} for {@code epochs} epochs, run by {@code plan}. */
+    public static SaanModel create(SaanConfig config, OptimiserConfig optimiser, int epochs, ExecutionPlan plan) {
+        return new SaanModel(SaanGraph.build(config, optimiser, epochs, plan), config);
+    }
+
+    /** Loads a SAAN model file ({@link #save}), updater state kept if present, run by this machine's plan. */
     public static SaanModel load(File file) throws IOException {
-        return ModelFiles.loadNetwork(file, SaanModel.class, "a SAAN network");
+        return load(file, ExecutionPlan.standard());
     }
 
-
-    /** A file written before model cards: the configuration is read off the graph (vertex names, head pooling, activation). */
-    static SaanModel describedByGraph(ComputationGraph graph, File file) throws IOException {
-        if (graph.getConfiguration().getVertices().get(SaanGraph.OUTPUT) == null) {
-            throw new IOException(file + ": a DL4J model, but not a SAAN network (no '" + SaanGraph.OUTPUT + "' layer)");
-        }
-        try {
-            var vertices = graph.getConfiguration().getVertices();
-            SaanVariant variant = SaanVariant.withBranches(vertices.containsKey(SaanGraph.GAB + "/conv1"),
-                    vertices.containsKey("sab/adain"), file.toString());
-            return new SaanModel(graph, new SaanConfig(variant, inputSizeOf(graph), dropoutOf(graph),
-                    headActivationOf(graph), graph.getConfiguration().getDefaultConfiguration().getSeed()));
-        } catch (IllegalArgumentException e) {
-            throw new IOException(file + ": " + e.getMessage(), e);
-        }
+    /** Loads a SAAN model file run by {@code plan}. */
+    public static SaanModel load(File file, ExecutionPlan plan) throws IOException {
+        return ModelFiles.loadNetwork(file, plan, SaanModel.class, "a SAAN network");
     }
 
     @Override
@@ -93,122 +76,12 @@ public final class SaanModel implements AestheticsModel {
             throw new IllegalArgumentException("expected images [B, 3, " + size + ", " + size + "], got "
                     + Arrays.toString(shape));
         }
-        INDArray out = inferenceGraph().outputSingle(false, images);
+        INDArray out = graph.outputSingle(false, images);
         double[] scores = out.reshape(out.length()).toDoubleVector();
         for (int i = 0; i < scores.length; i++) {
             scores[i] *= 10;
         }
         return scores;
-    }
-
-    /**
-     * The network {@link #scores} runs: this network itself when it is in the inference layout
-     * ({@link SaanGraph#inferenceConfiguration}, as every network {@link SaanGraph} builds now), else that
-     * layout on this network's own parameter array, shared, not copied, so that scores follow
-     * training and weights set in place. Its vertices are then ordered so that its layers'
-     * parameters lie in this network's order (DL4J lays a graph's parameters out in its
-     * topological order, and the layout vertices change that order).
-     */
-    synchronized ComputationGraph inferenceGraph() {
-        if (inference == null) {
-            // Declaring a graph reseeds ND4J's global generator, which drives dropout: put it back, so
-            // that scoring in the middle of training (validation) leaves training's random stream alone.
-            Random random = Nd4j.getRandom();
-            long root = random.rootState();
-            long node = random.nodeState();
-            try {
-                ComputationGraphConfiguration conf = SaanGraph.inferenceConfiguration(config);
-                inference = inInferenceLayout(graph.getConfiguration(), conf) ? graph : inferenceTwin(conf);
-            } finally {
-                random.setStates(root, node);
-            }
-        }
-        return inference;
-    }
-
-    /**
-     * The same vertices on the same inputs. The layouts differ in their layout vertices (a branch in
-     * NHWC ends in one to NCHW), so that equal vertex sets are equal layouts.
-     */
-    private static boolean inInferenceLayout(ComputationGraphConfiguration conf, ComputationGraphConfiguration inference) {
-        return conf.getVertices().keySet().equals(inference.getVertices().keySet())
-                && conf.getVertexInputs().equals(inference.getVertexInputs());
-    }
-
-    private ComputationGraph inferenceTwin(ComputationGraphConfiguration conf) {
-        List<String> order = inParameterOrder(conf, graph);
-        conf.setTopologicalOrderStr(order);
-        conf.setTopologicalOrder(java.util.stream.IntStream.range(0, order.size()).toArray());
-        if (!layersWithParameters(conf, order).equals(layersWithParameters(graph))) {
-            throw new IllegalStateException("this network's layers have no like in SAAN's inference layout for "
-                    + config + ": not a standard SAAN graph");
-        }
-        ComputationGraph twin = new ComputationGraph(conf);
-        twin.init(graph.params(), false);
-        return twin;
-    }
-
-    /**
-     * A topological order of {@code conf} that takes each vertex without parameters as soon as its
-     * inputs are there and the layers with parameters in their order in {@code like}.
-     */
-    private static List<String> inParameterOrder(ComputationGraphConfiguration conf, ComputationGraph like) {
-        Map<String, Integer> rank = new LinkedHashMap<>();
-        for (String name : layersWithParameters(like)) {
-            rank.put(name.substring(0, name.lastIndexOf(':')), rank.size());
-        }
-        Map<String, List<String>> inputs = conf.getVertexInputs();
-        List<String> order = new java.util.ArrayList<>(conf.getNetworkInputs());
-        java.util.Set<String> done = new java.util.HashSet<>(order);
-        java.util.Set<String> left = new java.util.TreeSet<>(conf.getVertices().keySet());
-        while (!left.isEmpty()) {
-            String next = null;
-            for (String v : left) {
-                if (!done.containsAll(inputs.getOrDefault(v, List.of()))) {
-                    continue;
-                }
-                if (!rank.containsKey(v)) {
-                    next = v;
-                    break;
-                }
-                if (next == null || rank.get(v) < rank.get(next)) {
-                    next = v;
-                }
-            }
-            if (next == null) {
-                throw new IllegalStateException("the inference layout's graph has a cycle");
-            }
-            order.add(next);
-            done.add(next);
-            left.remove(next);
-        }
-        return order;
-    }
-
-    /** name:count for the layers with parameters of {@code conf}, in {@code order}. */
-    private static List<String> layersWithParameters(ComputationGraphConfiguration conf, List<String> order) {
-        List<String> out = new java.util.ArrayList<>();
-        for (String name : order) {
-            if (conf.getVertices().get(name) instanceof LayerVertex v) {
-                long n = v.getLayerConf().getLayer().initializer().numParams(v.getLayerConf());
-                if (n > 0) {
-                    out.add(name + ":" + n);
-                }
-            }
-        }
-        return out;
-    }
-
-    /** name:count for the graph's layers with parameters, in the order its parameter array holds them. */
-    private static List<String> layersWithParameters(ComputationGraph g) {
-        List<String> out = new java.util.ArrayList<>();
-        org.deeplearning4j.nn.graph.vertex.GraphVertex[] vertices = g.getVertices();
-        for (int i : g.topologicalSortOrder()) {
-            if (vertices[i].hasLayer() && vertices[i].getLayer().numParams() > 0) {
-                out.add(vertices[i].getVertexName() + ":" + vertices[i].getLayer().numParams());
-            }
-        }
-        return out;
     }
 
     @Override
@@ -226,31 +99,5 @@ public final class SaanModel implements AestheticsModel {
 
     public int inputSize() {
         return config.inputSize();
-    }
-
-    private static HeadActivation headActivationOf(ComputationGraph graph) {
-        var layer = ((LayerVertex) graph.getConfiguration().getVertices().get(SaanGraph.HEAD + "/fc1")).getLayerConf().getLayer();
-        var fn = ((BaseLayer) layer).getActivationFn();
-        for (HeadActivation a : HeadActivation.values()) {
-            if (a.function().getClass() == fn.getClass()) {
-                return a;
-            }
-        }
-        throw new IllegalArgumentException("head activation " + fn + " is not one of " + Arrays.toString(HeadActivation.values()));
-    }
-
-    private static double dropoutOf(ComputationGraph graph) {
-        var layer = ((LayerVertex) graph.getConfiguration().getVertices().get(SaanGraph.OUTPUT)).getLayerConf().getLayer();
-        // DL4J's Dropout holds the probability of keeping a unit.
-        return layer.getIDropout() instanceof Dropout d ? 1 - d.getP() : 0;
-    }
-
-    /** The head pools the S/16 map to 2x2 with an S/32 window: the one place the input size is stored. */
-    private static int inputSizeOf(ComputationGraph graph) {
-        var vertex = graph.getConfiguration().getVertices().get(SaanGraph.HEAD + "/pool");
-        if (!(vertex instanceof LayerVertex lv) || !(lv.getLayerConf().getLayer() instanceof SubsamplingLayer pool)) {
-            throw new IllegalArgumentException("not a SAAN graph: no head pooling layer");
-        }
-        return pool.getKernelSize()[0] * 32;
     }
 }

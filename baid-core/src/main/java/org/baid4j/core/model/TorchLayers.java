@@ -1,14 +1,13 @@
 package org.baid4j.core.model;
 
-import org.baid4j.core.layers.ChannelsLastConvolution;
-import org.baid4j.core.layers.ImageConvolution;
-import org.baid4j.core.layers.OneDnnConvolution;
 import org.baid4j.core.layers.ReferenceBatchNormalization;
-import org.baid4j.core.layers.WinogradConvolution;
-import org.deeplearning4j.nn.conf.CNN2DFormat;
 import org.deeplearning4j.nn.conf.ConvolutionMode;
 import org.deeplearning4j.nn.conf.distribution.NormalDistribution;
 import org.deeplearning4j.nn.conf.distribution.UniformDistribution;
+import org.deeplearning4j.nn.conf.graph.ElementWiseVertex;
+import org.deeplearning4j.nn.conf.graph.FrozenVertex;
+import org.deeplearning4j.nn.conf.graph.GraphVertex;
+import org.deeplearning4j.nn.conf.layers.ActivationLayer;
 import org.deeplearning4j.nn.conf.layers.ConvolutionLayer;
 import org.deeplearning4j.nn.conf.layers.Layer;
 import org.deeplearning4j.nn.conf.layers.SubsamplingLayer;
@@ -18,38 +17,16 @@ import org.nd4j.linalg.activations.Activation;
 /**
  * DL4J layers declared as their torch.nn counterparts behave: explicit padding with
  * {@link ConvolutionMode#Truncate} (DL4J's "Same" is TensorFlow's padding, not PyTorch's) and
- * PyTorch's default initialisations.
+ * PyTorch's default initialisations. Plain layers, NCHW: how a backend runs them is its plan's
+ * ({@link org.baid4j.core.plan.ExecutionPlan}).
  */
 final class TorchLayers {
     private TorchLayers() {
     }
 
-    /**
-     * nn.Conv2d initialised as torchvision's ResNet and VGG do: Kaiming normal, fan-out, ReLU gain;
-     * on activations in {@code format} (NHWC: {@link ChannelsLastConvolution}).
-     */
-    static ConvolutionLayer kaimingConv(int in, int out, int kernel, int stride, int padding, boolean bias,
-                                        CNN2DFormat format) {
-        ConvolutionLayer.Builder builder = kaiming(in, out, kernel, stride, padding, bias);
-        return format == CNN2DFormat.NHWC ? new ChannelsLastConvolution(builder) : builder.build();
-    }
-
-    /**
-     * {@link #kaimingConv} for the convolution that reads the image: in NHWC, one whose backward
-     * pass skips the image's gradient ({@link ImageConvolution}).
-     */
-    static ConvolutionLayer kaimingImageConv(int in, int out, int kernel, int stride, int padding, boolean bias,
-                                             CNN2DFormat format) {
-        ConvolutionLayer.Builder builder = kaiming(in, out, kernel, stride, padding, bias);
-        return format == CNN2DFormat.NHWC ? new ImageConvolution(builder) : builder.build();
-    }
-
-    /**
-     * A 3x3, stride 1, pad 1 NHWC convolution for the frozen VGG (initialised as
-     * {@link #kaimingConv}), whose forward pass runs by Winograd ({@link WinogradConvolution}).
-     */
-    static ConvolutionLayer winogradConv(int in, int out, boolean bias) {
-        return new WinogradConvolution(kaiming(in, out, 3, 1, 1, bias));
+    /** nn.Conv2d initialised as torchvision's ResNet and VGG do: Kaiming normal, fan-out, ReLU gain. */
+    static ConvolutionLayer kaimingConv(int in, int out, int kernel, int stride, int padding, boolean bias) {
+        return kaiming(in, out, kernel, stride, padding, bias).build();
     }
 
     /** Kaiming normal, fan-out, ReLU gain. */
@@ -65,8 +42,7 @@ final class TorchLayers {
      */
     static ConvolutionLayer defaultConv(int in, int out, int kernel) {
         double bound = 1.0 / Math.sqrt((double) in * kernel * kernel);
-        return new OneDnnConvolution(conv(in, out, kernel, 1, 0, true)
-                .weightInit(new UniformDistribution(-bound, bound)));
+        return conv(in, out, kernel, 1, 0, true).weightInit(new UniformDistribution(-bound, bound)).build();
     }
 
     private static ConvolutionLayer.Builder conv(int in, int out, int kernel, int stride, int padding, boolean bias) {
@@ -85,27 +61,26 @@ final class TorchLayers {
         return new ReferenceBatchNormalization();
     }
 
-    /** nn.BatchNorm2d on activations in {@code format}. */
-    static ReferenceBatchNormalization batchNorm(CNN2DFormat format) {
-        ReferenceBatchNormalization bn = new ReferenceBatchNormalization();
-        bn.setCnn2DFormat(format);
-        return bn;
-    }
-
     /** A frozen layer of a branch with nothing trainable below it (VGG, GAB): no gradient, no update. */
     static Layer frozen(Layer layer) {
         return new FrozenLayer(layer);
     }
 
-    static SubsamplingLayer maxPool(int kernel, int stride, int padding) {
-        return maxPool(kernel, stride, padding, CNN2DFormat.NCHW);
+    /** torch.nn.ReLU as a layer of its own (DL4J's BatchNorm applies no activation set on it). */
+    static ActivationLayer relu() {
+        return new ActivationLayer(Activation.RELU);
     }
 
-    static SubsamplingLayer maxPool(int kernel, int stride, int padding, CNN2DFormat format) {
+    /** A residual sum ({@code out += identity}); in a frozen branch, a frozen vertex (DL4J's backward pass skips it). */
+    static GraphVertex add(boolean frozen) {
+        ElementWiseVertex add = new ElementWiseVertex(ElementWiseVertex.Op.Add);
+        return frozen ? new FrozenVertex(add) : add;
+    }
+
+    static SubsamplingLayer maxPool(int kernel, int stride, int padding) {
         return new SubsamplingLayer.Builder(SubsamplingLayer.PoolingType.MAX)
                 .kernelSize(kernel, kernel).stride(stride, stride).padding(padding, padding)
                 .convolutionMode(ConvolutionMode.Truncate)
-                .dataFormat(format)
                 .build();
     }
 

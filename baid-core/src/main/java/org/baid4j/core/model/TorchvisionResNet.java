@@ -1,16 +1,9 @@
 package org.baid4j.core.model;
 
 import org.baid4j.core.layers.FrozenBatchNormalization;
-import org.baid4j.core.layers.FrozenResidualAdd;
-import org.baid4j.core.layers.GradientStop;
-import org.baid4j.core.layers.ReLU;
 import org.baid4j.core.layers.ReferenceBatchNormalization;
-import org.baid4j.core.layers.ResidualAdd;
-import org.deeplearning4j.nn.conf.CNN2DFormat;
 import org.deeplearning4j.nn.conf.ComputationGraphConfiguration.GraphBuilder;
-import org.deeplearning4j.nn.conf.graph.PreprocessorVertex;
-import org.deeplearning4j.nn.conf.layers.ConvolutionLayer;
-import org.deeplearning4j.nn.conf.layers.SubsamplingLayer;
+import org.deeplearning4j.nn.conf.layers.Layer;
 
 /**
  * torchvision's ResNet-50 (v1.5: the stride on the 3x3 convolution) declared into a graph under a
@@ -27,37 +20,23 @@ public final class TorchvisionResNet {
     private final GraphBuilder graph;
     private final String prefix;
     private final boolean frozen;
-    private final CNN2DFormat format;
 
     /**
      * @param frozen every layer frozen, while BN still normalises with batch statistics in training
      *               and updates its running statistics (the reference's frozen GAB); no backward
      *               pass (see {@link FrozenBatchNormalization})
-     * @param format the layout of the activations it takes and gives (SAAN: NHWC, see
-     *               {@link org.baid4j.core.layers.ChannelsLastConvolution})
      */
-    public TorchvisionResNet(GraphBuilder graph, String prefix, boolean frozen, CNN2DFormat format) {
+    public TorchvisionResNet(GraphBuilder graph, String prefix, boolean frozen) {
         this.graph = graph;
         this.prefix = prefix;
         this.frozen = frozen;
-        this.format = format;
     }
 
-    /**
-     * conv1 7x7/2, bn1, ReLU, maxpool 3x3/2: 3 x S x S to 64 x S/4 x S/4, on {@code image}, which
-     * gets no gradient back (nothing below the image trains). Returns the last vertex.
-     */
+    /** conv1 7x7/2, bn1, ReLU, maxpool 3x3/2: 3 x S x S to 64 x S/4 x S/4, on {@code image}. Returns the last vertex. */
     public String stem(String image) {
-        String input = image;
-        if (frozen) {
-            graph.addVertex(name("input"), new PreprocessorVertex(new GradientStop()), image);
-            input = name("input");
-        }
-        addConv("conv1", frozen ? TorchLayers.kaimingConv(3, 64, 7, 2, 3, false, format)
-                : TorchLayers.kaimingImageConv(3, 64, 7, 2, 3, false, format), input);
+        add("conv1", TorchLayers.kaimingConv(3, 64, 7, 2, 3, false), image);
         String bn1 = addBatchNorm("bn1", true, name("conv1"));
-        SubsamplingLayer pool = TorchLayers.maxPool(3, 2, 1, format);
-        graph.addLayer(name("maxpool"), frozen ? TorchLayers.frozen(pool) : pool, bn1);
+        add("maxpool", TorchLayers.maxPool(3, 2, 1), bn1);
         return name("maxpool");
     }
 
@@ -98,41 +77,36 @@ public final class TorchvisionResNet {
     private String bottleneck(String block, String input, int inChannels, int width, int stride) {
         int out = width * EXPANSION;
         String b = block + ".";
-        addConv(b + "conv1", TorchLayers.kaimingConv(inChannels, width, 1, 1, 0, false, format), input);
+        add(b + "conv1", TorchLayers.kaimingConv(inChannels, width, 1, 1, 0, false), input);
         String bn1 = addBatchNorm(b + "bn1", true, name(b + "conv1"));
-        addConv(b + "conv2", TorchLayers.kaimingConv(width, width, 3, stride, 1, false, format), bn1);
+        add(b + "conv2", TorchLayers.kaimingConv(width, width, 3, stride, 1, false), bn1);
         String bn2 = addBatchNorm(b + "bn2", true, name(b + "conv2"));
-        addConv(b + "conv3", TorchLayers.kaimingConv(width, out, 1, 1, 0, false, format), bn2);
+        add(b + "conv3", TorchLayers.kaimingConv(width, out, 1, 1, 0, false), bn2);
         String bn3 = addBatchNorm(b + "bn3", false, name(b + "conv3"));
 
         String shortcut = input;
         if (stride != 1 || inChannels != out) {
-            addConv(b + "downsample.0", TorchLayers.kaimingConv(inChannels, out, 1, stride, 0, false, format), input);
+            add(b + "downsample.0", TorchLayers.kaimingConv(inChannels, out, 1, stride, 0, false), input);
             shortcut = addBatchNorm(b + "downsample.1", false, name(b + "downsample.0"));
         }
-        graph.addVertex(name(b + "add"), frozen ? new FrozenResidualAdd() : new ResidualAdd(),
-                bn3, shortcut);
-        addRelu(b + "relu", name(b + "add"));
+        graph.addVertex(name(b + "add"), TorchLayers.add(frozen), bn3, shortcut);
+        add(b + "relu", TorchLayers.relu(), name(b + "add"));
         return name(b + "relu");
     }
 
-    private void addConv(String module, ConvolutionLayer conv, String input) {
-        graph.addLayer(name(module), frozen ? TorchLayers.frozen(conv) : conv, input);
-    }
-
-    private void addRelu(String module, String input) {
-        ReLU relu = new ReLU();
-        graph.addLayer(name(module), frozen ? TorchLayers.frozen(relu) : relu, input);
+    /** A layer of the network, frozen with it. */
+    private void add(String module, Layer layer, String input) {
+        graph.addLayer(name(module), frozen ? TorchLayers.frozen(layer) : layer, input);
     }
 
     /** BN, and ReLU after it when asked (DL4J's BN layer applies no activation); returns the last vertex. */
     private String addBatchNorm(String module, boolean relu, String input) {
-        ReferenceBatchNormalization bn = TorchLayers.batchNorm(format);
+        ReferenceBatchNormalization bn = TorchLayers.batchNorm();
         graph.addLayer(name(module), frozen ? new FrozenBatchNormalization(bn) : bn, input);
         if (!relu) {
             return name(module);
         }
-        addRelu(module + ".relu", name(module));
+        add(module + ".relu", TorchLayers.relu(), name(module));
         return name(module + ".relu");
     }
 

@@ -38,27 +38,27 @@ class ModelFilesTest {
         assertArrayEquals(model.scores(x), loaded.scores(x), 1e-6);
     }
 
+    /**
+     * Files of an earlier format are refused with what to do, never half read: a DL4J file without
+     * a card, and one of format 1 (the CPU plan's layers in its configuration).
+     */
     @Test
-    void aFileWrittenBeforeCardsIsDescribedFromItsGraph(@TempDir Path dir) throws Exception {
-        SaanConfig config = new SaanConfig(SaanVariant.WITHOUT_GAB, 64, 0.3, HeadActivation.LEAKY_RELU, 42);
-        SaanModel model = SaanModel.create(config);
-        File file = dir.resolve("old.zip").toFile();
-        ModelSerializer.writeModel(model.graph(), file, true);   // what baid4j wrote before model cards,
-        try (FileSystem zip = FileSystems.newFileSystem(URI.create("jar:" + file.toPath().toUri()), Map.of())) {
-            Path conf = zip.getPath("configuration.json");   // when the step schedule lived in the model package
-            String json = Files.readString(conf);
-            assertTrue(json.contains("org.baid4j.core.optim.ReferenceLearningRate"));
-            Files.writeString(conf, json.replace("org.baid4j.core.optim.ReferenceLearningRate",
-                    "org.baid4j.core.model.ReferenceLearningRate"));
-        }
-        assertTrue(ModelFiles.readCard(file).isEmpty());
-        SaanModel loaded = SaanModel.load(file);
-        assertEquals(SaanVariant.WITHOUT_GAB, loaded.variant());
-        assertEquals(64, loaded.inputSize());
-        assertEquals(HeadActivation.LEAKY_RELU, loaded.config().headActivation());
-        assertEquals(0.3, loaded.config().dropout(), 1e-9);
-        INDArray x = Nd4j.rand(DataType.FLOAT, 2, 3, 64, 64);
-        assertArrayEquals(model.scores(x), loaded.scores(x), 1e-6);
+    void aFileOfAnEarlierFormatIsRefusedSayingHowToMakeItAgain(@TempDir Path dir) throws Exception {
+        SaanModel model = SaanModel.create(SaanConfig.reference().withInputSize(64));
+        File noCard = dir.resolve("no-card.zip").toFile();
+        ModelSerializer.writeModel(model.graph(), noCard, false);
+        IOException withoutCard = assertThrows(IOException.class, () -> SaanModel.load(noCard));
+        assertTrue(withoutCard.getMessage().startsWith(noCard + ": ") && withoutCard.getMessage().contains("baid import-weights"),
+                withoutCard.getMessage());
+
+        File formatOne = dir.resolve("format-1.zip").toFile();
+        model.save(formatOne, false);
+        String card = new String(readEntry(formatOne), java.nio.charset.StandardCharsets.UTF_8);
+        writeEntry(formatOne, card.replaceFirst("\"format\" *: *2", "\"format\" : 1").getBytes(java.nio.charset.StandardCharsets.UTF_8));
+        IOException old = assertThrows(IOException.class, () -> SaanModel.load(formatOne));
+        assertTrue(old.getMessage().contains("earlier format 1") && old.getMessage().contains("baid import-weights"),
+                old.getMessage());
+        assertEquals(1, old.getMessage().lines().count(), old.getMessage());
     }
 
     @Test

@@ -49,6 +49,31 @@ class ArchitectureTest {
     }
 
     @Test
+    void theScoringFrontDoorDependsOnNothingAboveIt() {
+        noClasses().that().resideInAPackage("org.baid4j.scoring..")
+                .should().dependOnClassesThat().resideInAnyPackage("org.baid4j.training..", "org.baid4j.studies..",
+                        "org.baid4j.tuning..", "org.baid4j.spark..")
+                .check(MAIN);
+    }
+
+    /** The model is the paper's figure; how a backend runs it is the plan's (docs/architecture.md). */
+    @Test
+    void theModelDeclaresNoKernelAndNoLayout() {
+        noClasses().that().resideInAnyPackage("org.baid4j.core.model..", "org.baid4j.core.layers..")
+                .should().dependOnClassesThat().resideInAnyPackage("org.baid4j.core.plan.layers..", "org.baid4j.core.plan.onednn..")
+                .check(MAIN);
+        noClasses().that().resideOutsideOfPackage("org.baid4j.core.plan..")
+                .should().dependOnClassesThat().resideInAnyPackage("org.baid4j.core.plan.layers..", "org.baid4j.core.plan.onednn..")
+                .check(MAIN);
+    }
+
+    @Test
+    void onlyTheCommandLineParsesOptions() {
+        noClasses().that().resideOutsideOfPackage("org.baid4j.cli..")
+                .should().dependOnClassesThat().resideInAPackage("picocli..").check(MAIN);
+    }
+
+    @Test
     void libraryModulesLogThroughSlf4jOnly() {
         noClasses().that().resideOutsideOfPackage("org.baid4j.cli..")
                 .should().dependOnClassesThat().resideInAPackage("ch.qos.logback..").check(MAIN);

@@ -2,7 +2,9 @@ package org.baid4j.cli;
 
 import org.baid4j.testkit.ReferencePython;
 import org.junit.jupiter.api.Tag;
-import org.junit.jupiter.api.Test;
+import org.baid4j.core.plan.ExecutionPlan;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 import org.junit.jupiter.api.io.TempDir;
 
 import java.nio.file.Path;
@@ -24,8 +26,19 @@ class SaanReferenceParityTest {
     static final double LOSSLESS_BAR = 1e-3;
     static final double JPEG_BAR = 1e-2;
 
-    @Test
-    void scoreReproducesTheReferenceOnRealJpegAndPngFiles(@TempDir Path dir) throws Exception {
+    /** Under either execution plan ({@code -Dbaid4j.plan}): the CPU plan's, and DL4J's layers alone. */
+    @ParameterizedTest
+    @ValueSource(strings = {"cpu", "plain"})
+    void scoreReproducesTheReferenceOnRealJpegAndPngFiles(String plan, @TempDir Path dir) throws Exception {
+        System.setProperty(ExecutionPlan.PROPERTY, plan);
+        try {
+            scoreReproducesTheReference(dir, plan);
+        } finally {
+            System.clearProperty(ExecutionPlan.PROPERTY);
+        }
+    }
+
+    private void scoreReproducesTheReference(Path dir, String plan) throws Exception {
         Path images = ReferencePython.REPO.resolve("examples").resolve("images");
         String made = ReferencePython.run("make_saan_fixture.py", dir.toString(), images.toString());
         System.out.println("[parity] reference: " + made.trim());
@@ -59,14 +72,16 @@ class SaanReferenceParityTest {
                 worstLossless = Math.max(worstLossless, diff);
             }
         }
-        System.out.printf("[parity] largest score difference: %.2e on PNG/BMP, %.2e on JPEG%n", worstLossless, worstJpeg);
+        System.out.printf("[parity, %s plan] largest score difference: %.2e on PNG/BMP, %.2e on JPEG%n", plan, worstLossless, worstJpeg);
 
         // The same network through DL4J's own model file: identical scores.
         Path zip = dir.resolve("saan.zip");
         assertEquals(0, Baid.execute("import-weights", "--from", dir.resolve("saan-random.pth").toString(),
                 "--to", zip.toString()));
         Path fromZip = dir.resolve("scores-zip.csv");
-        assertEquals(0, Baid.execute("score", "--model", zip.toString(), "--out", fromZip.toString(), images.toString()));
+        // The same batches: DL4J's own convolutions (the plain plan) round by the batch's size, by about 1e-6.
+        assertEquals(0, Baid.execute("score", "--model", zip.toString(), "--batch", "4", "--out", fromZip.toString(),
+                images.toString()));
         assertEquals(java.nio.file.Files.readAllLines(out), java.nio.file.Files.readAllLines(fromZip));
     }
 }

@@ -2,10 +2,10 @@ package org.baid4j.spark;
 
 import org.apache.spark.SparkConf;
 import org.apache.spark.api.java.JavaSparkContext;
+import org.baid4j.core.plan.TrainingLoss;
 import org.baid4j.training.engine.ClusterFit;
 import org.baid4j.training.engine.FitStrategy;
 import org.baid4j.training.engine.StepResult;
-import org.deeplearning4j.nn.api.Layer;
 import org.deeplearning4j.nn.graph.ComputationGraph;
 import org.deeplearning4j.spark.api.Repartition;
 import org.deeplearning4j.spark.api.TrainingMaster;
@@ -100,18 +100,6 @@ public final class SparkFit implements FitStrategy {
         }
     }
 
-    /**
-     * The L2 term in the workers' scores: they run DL4J's own {@link ComputationGraph}, which adds
-     * it (the driver's {@code FrozenBranchGraph} reports the loss alone).
-     */
-    private static double workersPenalty(ComputationGraph graph) {
-        double sum = 0;
-        for (Layer layer : graph.getLayers()) {
-            sum += layer.calcRegularizationScore(true);
-        }
-        return sum;
-    }
-
     private StepResult fitRound(ComputationGraph graph, SparkComputationGraph net, List<MultiDataSet> batch)
             throws IOException {
         List<Path> files = new ArrayList<>();
@@ -123,7 +111,7 @@ public final class SparkFit implements FitStrategy {
             }
             round++;
             int epoch = graph.getConfiguration().getEpochCount();
-            double penalty = workersPenalty(graph);
+            double penalty = TrainingLoss.decayTerm(graph);   // the workers run DL4J's own graph, which adds it
             counters.set(graph.getConfiguration());
             net.fitPathsMultiDataSet(spark.parallelize(files.stream().map(Path::toString).toList(), workers));
             graph.getConfiguration().setEpochCount(epoch);   // fitPaths counts an epoch per call; the engine counts them

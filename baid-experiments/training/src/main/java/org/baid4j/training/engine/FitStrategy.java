@@ -1,5 +1,6 @@
 package org.baid4j.training.engine;
 
+import org.baid4j.core.plan.TrainingLoss;
 import org.deeplearning4j.nn.graph.ComputationGraph;
 import org.nd4j.linalg.dataset.api.MultiDataSet;
 
@@ -51,7 +52,7 @@ public interface FitStrategy extends AutoCloseable {
         public void fitEpoch(ComputationGraph graph, Iterator<MultiDataSet> batches, OwnStep ownStep, Steps steps) {
             while (batches.hasNext()) {
                 MultiDataSet batch = batches.next();
-                StepResult step = ownStep != null ? ownStep.step(batch) : StepResult.loss(fitGraph(graph, batch));
+                StepResult step = ownStep != null ? ownStep.step(batch) : StepResult.loss(TrainingLoss.fit(graph, batch));
                 steps.done(step, examples(batch));
             }
         }
@@ -66,13 +67,6 @@ public interface FitStrategy extends AutoCloseable {
             return true;
         }
     };
-
-    /** One {@code graph.fit(batch)}; the loss without DL4J's L2 penalty, which the reference does not report. */
-    static double fitGraph(ComputationGraph graph, MultiDataSet batch) {
-        double penalty = graph.calcRegularizationScore(true);
-        graph.fit(batch);
-        return graph.score() - penalty;
-    }
 
     static int examples(MultiDataSet batch) {
         return (int) batch.getFeatures(0).size(0);

@@ -1,5 +1,6 @@
 package org.baid4j.training.engine;
 
+import org.baid4j.core.plan.TrainingLoss;
 import org.deeplearning4j.nn.api.Model;
 import org.deeplearning4j.nn.graph.ComputationGraph;
 import org.deeplearning4j.optimize.api.BaseTrainingListener;
@@ -15,8 +16,8 @@ import java.util.ArrayList;
 import java.util.Collection;
 import java.util.IdentityHashMap;
 import java.util.Iterator;
-import java.util.Map;
 import java.util.Locale;
+import java.util.Map;
 
 /**
  * DL4J's {@link ParallelWrapper} on this machine: {@code workers} replicas of the graph, each
@@ -147,8 +148,8 @@ public final class ParallelWrapperFit implements FitStrategy {
     }
 
     /**
-     * Each replica's step loss, without the L2 penalty as {@link FitStrategy#fitGraph} reports it:
-     * the penalty is read when the gradient is ready, before the update, as there.
+     * Each replica's step loss, without the decay term as {@link TrainingLoss} defines it: the term
+     * is read when the gradient is ready, before the update.
      */
     private static final class StepLosses extends BaseTrainingListener {
         private final Steps steps;
@@ -160,7 +161,7 @@ public final class ParallelWrapperFit implements FitStrategy {
 
         @Override
         public void onGradientCalculation(Model model) {
-            double penalty = ((ComputationGraph) model).calcRegularizationScore(true);
+            double penalty = TrainingLoss.inScore((ComputationGraph) model);
             synchronized (penalties) {
                 penalties.put(model, penalty);
             }

@@ -1,6 +1,7 @@
 package org.baid4j.training.pretraining;
 
 import org.baid4j.core.model.GabPretrainingNetwork;
+import org.baid4j.core.plan.ExecutionPlan;
 import org.baid4j.core.optim.OptimiserConfig;
 import org.baid4j.training.testkit.StepParity;
 import org.baid4j.testkit.ReferencePython;
@@ -53,7 +54,7 @@ class PretrainingStepParityTest {
         ReferencePython.run("make_pretraining_step_fixture.py", second.toString(), "--threads", "2", "--size", String.valueOf(SIZE), "--batch", String.valueOf(BATCH), "--double");
 
         OptimiserConfig optimiser = OptimiserConfig.reference().withLearningRate(LR);
-        GabPretrainingNetwork network = GabPretrainingNetwork.create(new GabPretrainingNetwork.Config(SIZE, 0, 1), optimiser, 100, DataType.DOUBLE);
+        GabPretrainingNetwork network = GabPretrainingNetwork.create(new GabPretrainingNetwork.Config(SIZE, 0, 1), optimiser, 100, DataType.DOUBLE, ExecutionPlan.standard());
         ComputationGraph graph = network.graph();
         ImportReport report = WeightsImporter.load(graph, dir.resolve("before.pth"), CheckpointLayout.PRETRAIN_NETWORK);
         assertTrue(report.notFilled().isEmpty(), report.summary());

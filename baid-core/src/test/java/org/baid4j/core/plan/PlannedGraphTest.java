@@ -1,0 +1,136 @@
+package org.baid4j.core.plan;
+
+import org.baid4j.core.model.SaanConfig;
+import org.baid4j.core.model.SaanGraph;
+import org.baid4j.core.model.SaanModel;
+import org.baid4j.core.optim.OptimiserConfig;
+import org.deeplearning4j.nn.graph.ComputationGraph;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.nd4j.linalg.api.buffer.DataType;
+import org.nd4j.linalg.api.memory.MemoryWorkspace;
+import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.dataset.DataSet;
+import org.nd4j.linalg.factory.Nd4j;
+
+import java.io.File;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+
+import static org.junit.jupiter.api.Assertions.*;
+
+/**
+ * SAAN's training step in the CPU plan's network, with the frozen branches' activations freed
+ * once read, computes exactly what DL4J's own step computes on the same layers (through the
+ * updater's standard path, without the weight-decay norm in the score), keeps far less in DL4J's
+ * activations workspace, and the networks that files and clones give are such networks.
+ */
+class PlannedGraphTest {
+    private static final SaanConfig CONFIG = SaanConfig.reference().withInputSize(64).withDropout(0);
+
+    static PlannedGraph build() {
+        return (PlannedGraph) SaanGraph.build(CONFIG, OptimiserConfig.reference(), SaanGraph.REFERENCE_EPOCHS, ExecutionPlan.cpu());
+    }
+
+    @Test
+    void onlyTheFrozenBranchesAreFreedEarly() {
+        List<String> freed = build().freedEarly();
+        assertTrue(freed.contains("gab/layer1.0.conv1"), freed.toString());
+        assertTrue(freed.contains("gab/layer2.3.add"), "the frozen residual adds");
+        assertTrue(freed.contains("sab/vgg/conv1_1"), freed.toString());
+        // The branches' last maps go once changed to NCHW; the changed maps, which the fusion and
+        // AdaIN read in their backward passes, stay.
+        assertTrue(freed.contains("gab/layer3.5.relu") && freed.contains("sab/vgg/conv4_1"), freed.toString());
+        assertFalse(freed.contains("gab/layer3.5.relu.nchw"));
+        assertFalse(freed.contains("sab/vgg/conv4_1.nchw"));
+        assertTrue(freed.stream().noneMatch(v -> v.startsWith("sab/content") || v.startsWith("nlb") || v.startsWith("head")
+                || v.startsWith("sab/adain")), "nothing trainable: " + freed);
+    }
+
+    @Test
+    void aStepEqualsDl4jsOwnStepExactlyInLessMemory() throws Exception {
+        PlannedGraph frozen = build();
+        ComputationGraph plain = new ComputationGraph(CpuPlan.copy(frozen.getConfiguration()));
+        plain.init(frozen.params().dup(), false);
+        Nd4j.getRandom().setSeed(3);
+        INDArray x = Nd4j.rand(DataType.FLOAT, 4, 3, 64, 64).subi(0.5).muli(4);
+        DataSet batch = new DataSet(x, Nd4j.rand(DataType.FLOAT, 4, 1));
+
+        // Workspaces belong to a thread: each network steps in a thread of its own.
+        ExecutorService plainThread = Executors.newSingleThreadExecutor();
+        ExecutorService frozenThread = Executors.newSingleThreadExecutor();
+        long plainKept = 0;
+        long frozenKept = 0;
+        for (int step = 0; step < 3; step++) {
+            double penalty = plain.calcRegularizationScore(true);
+            plainKept = plainThread.submit(() -> fit(plain, batch)).get();
+            frozenKept = frozenThread.submit(() -> fit(frozen, batch)).get();
+            // Same arithmetic in the same order: every parameter, running statistic and Adam moment equal.
+            assertEquals(plain.params(), frozen.params(), "parameters after step " + step);
+            assertEquals(plain.getUpdater().getStateViewArray(), frozen.getUpdater().getStateViewArray());
+            // The score leaves out the weight-decay norm DL4J adds; the decay's gradient is still followed.
+            assertTrue(penalty > 0);
+            assertEquals(plain.score() - penalty, frozen.score(), 1e-9 * plain.score());
+            assertEquals(0, frozen.calcRegularizationScore(true));
+            // DL4J's updater took its own network's gradient (not the per-parameter "external" path).
+            assertSame(frozen.getFlattenedGradients(), frozen.gradient().gradient());
+        }
+        plainThread.shutdown();
+        frozenThread.shutdown();
+        System.out.printf("[frozen branches] activations workspace %.1f MB, DL4J's own step %.1f MB (64 px, batch 4)%n",
+                frozenKept / 1e6, plainKept / 1e6);
+        // GAB's and VGG's maps are about two thirds of a step's activations at any size.
+        assertTrue(frozenKept < plainKept / 2, "kept " + frozenKept + " bytes against DL4J's " + plainKept);
+    }
+
+    /** One training step; returns the size of the thread's activations workspace after it. */
+    private static long fit(ComputationGraph graph, DataSet batch) {
+        graph.fit(batch);
+        return activationsWorkspaceBytes();
+    }
+
+    @Test
+    void filesAndClonesGivePlannedGraphs(@TempDir Path dir) throws Exception {
+        SaanModel model = SaanModel.create(CONFIG, OptimiserConfig.reference(), SaanGraph.REFERENCE_EPOCHS, ExecutionPlan.cpu());
+        File file = dir.resolve("saan.zip").toFile();
+        model.save(file, true);
+        ComputationGraph loaded = SaanModel.load(file, ExecutionPlan.cpu()).graph();
+        assertInstanceOf(PlannedGraph.class, loaded);
+        assertEquals(model.graph().params(), loaded.params());
+        assertInstanceOf(PlannedGraph.class, loaded.clone());
+        assertEquals(loaded.params(), loaded.clone().params());
+
+        // Each steps on views of its own arrays: a clone and the loaded network, given the same
+        // batch, end equal to DL4J's own graph on the same parameters, and apart from each other's arrays.
+        ComputationGraph clone = loaded.clone();
+        ComputationGraph plain = new ComputationGraph(CpuPlan.copy(loaded.getConfiguration()));
+        plain.init(loaded.params().dup(), false);
+        plain.getUpdater().setStateViewArray(loaded.getUpdater().getStateViewArray().dup());
+        Nd4j.getRandom().setSeed(5);
+        DataSet batch = new DataSet(Nd4j.rand(DataType.FLOAT, 2, 3, 64, 64), Nd4j.rand(DataType.FLOAT, 2, 1));
+        INDArray before = loaded.params().dup();
+        ExecutorService thread = Executors.newSingleThreadExecutor();
+        for (ComputationGraph g : List.of(plain, clone, loaded)) {
+            thread.submit(() -> g.fit(batch)).get();
+            thread.submit(() -> g.fit(batch)).get();
+            thread.shutdown();
+            thread = Executors.newSingleThreadExecutor();
+        }
+        thread.shutdown();
+        assertNotEquals(before, plain.params());
+        assertEquals(plain.params(), clone.params());
+        assertEquals(plain.params(), loaded.params());
+        assertEquals(plain.getUpdater().getStateViewArray(), clone.getUpdater().getStateViewArray());
+    }
+
+    private static long activationsWorkspaceBytes() {
+        for (MemoryWorkspace ws : Nd4j.getWorkspaceManager().getAllWorkspacesForCurrentThread()) {
+            if (ws.getId().equals("WS_ALL_LAYERS_ACT")) {
+                return ws.getCurrentSize();
+            }
+        }
+        throw new AssertionError("no activations workspace after fit");
+    }
+}
