@@ -110,7 +110,7 @@ class ReadmeExamplesTest {
         Files.writeString(source, asClass(snippet, "ReadmeScoring"));
         Path classes = compile(Files.createDirectories(dir.resolve("classes")), List.of(source));
         Process p = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-Xmx2g",
-                "-cp", classes + java.io.File.pathSeparator + System.getProperty("java.class.path"), "ReadmeScoring")
+                "-cp", classes + java.io.File.pathSeparator + usersClasspath(), "ReadmeScoring")
                 .directory(work.toFile()).redirectError(dir.resolve("err.log").toFile()).start();
         String printed = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8).trim();
         assertTrue(p.waitFor(3, TimeUnit.MINUTES));
@@ -122,6 +122,13 @@ class ReadmeExamplesTest {
         String cliScore = cli.csv().get(1).split(",")[1];
         assertEquals(cliScore, String.format(Locale.ROOT, "%.6f", Double.parseDouble(printed)),
                 "the README's block prints " + printed + ", baid score " + cliScore);
+    }
+
+    /** This test's classpath as a user's project has it: no test classes, no test kits, no Logback (the CLI's). */
+    private static String usersClasspath() {
+        return java.util.Arrays.stream(System.getProperty("java.class.path").split(java.io.File.pathSeparator))
+                .filter(e -> !e.endsWith("test-classes") && !e.endsWith("-tests.jar") && !e.contains("logback-"))
+                .collect(java.util.stream.Collectors.joining(java.io.File.pathSeparator));
     }
 
     @Test
