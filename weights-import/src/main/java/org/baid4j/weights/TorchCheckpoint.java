@@ -40,6 +40,9 @@ public final class TorchCheckpoint {
         if (!Files.exists(file)) {
             throw new NoSuchFileException(file.toString(), null, "no such file");
         }
+        if (Files.isDirectory(file)) {
+            throw new CheckpointFormatException(file + ": a folder, not a checkpoint file");
+        }
         checkMagic(file);
         try (ZipFile zip = new ZipFile(file.toFile())) {
             String prefix = archivePrefix(zip, file);

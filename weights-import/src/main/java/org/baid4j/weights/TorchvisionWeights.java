@@ -1,19 +1,18 @@
 package org.baid4j.weights;
 
 import org.baid4j.core.io.FolderLock;
+import org.baid4j.core.io.OutputFile;
 
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
 import java.net.ConnectException;
+import java.net.HttpURLConnection;
+import java.net.SocketTimeoutException;
 import java.net.URI;
 import java.net.UnknownHostException;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
@@ -21,6 +20,7 @@ import java.time.Duration;
 import java.util.HexFormat;
 import java.util.Locale;
 import java.util.Map;
+import java.util.function.Consumer;
 import java.util.function.LongConsumer;
 
 /**
@@ -75,14 +75,24 @@ public final class TorchvisionWeights {
     /** The keyword that stands for the cached file in --vgg and --resnet. */
     public static final String AUTO = "auto";
 
+    /** How long a mirror may stay silent, before answering or between bytes, unless told otherwise. */
+    public static final Duration STALL_TIMEOUT = Duration.ofSeconds(30);
+
     private final URI base;
-    private final HttpClient http;
+    private final Duration stall;
 
     /** Fetching from {@code base} (torchvision's address, or a mirror holding the same file names). */
     public TorchvisionWeights(URI base) {
+        this(base, STALL_TIMEOUT);
+    }
+
+    /** ... giving up on a mirror silent for {@code stall}: no answer, or no byte of the body. */
+    public TorchvisionWeights(URI base, Duration stall) {
+        if (stall.isZero() || stall.isNegative()) {
+            throw new IllegalArgumentException("--timeout must be positive, got " + stall.toSeconds() + " s");
+        }
         this.base = base.toString().endsWith("/") ? base : URI.create(base + "/");
-        this.http = HttpClient.newBuilder().followRedirects(HttpClient.Redirect.NORMAL)
-                .connectTimeout(Duration.ofSeconds(30)).build();
+        this.stall = stall;
     }
 
     /** The user's cache folder for these files. */
@@ -124,37 +134,100 @@ public final class TorchvisionWeights {
 
     /** {@link #fetch(Backbone, Path, LongConsumer)} for any file published under a torch.hub name ({@code name-HASH.ext}). */
     public Path fetch(String fileName, Path dir, LongConsumer progress) throws IOException, InterruptedException {
+        return fetch(fileName, dir, progress, note -> { });
+    }
+
+    /**
+     * ... saying to {@code notes} what it does beyond downloading (a part file it cannot use and
+     * removes). A file already at the name that is not the published one is never removed: it may
+     * be the user's own; the error names it.
+     */
+    public Path fetch(String fileName, Path dir, LongConsumer progress, Consumer<String> notes)
+            throws IOException, InterruptedException {
+        if (Files.exists(dir) && !Files.isDirectory(dir)) {
+            throw new IOException(dir + ": a file, not a folder to fetch " + fileName + " into");
+        }
         Files.createDirectories(dir);
-        Path target = dir.resolve(fileName);
+        Path target = OutputFile.throughLinks(dir.resolve(fileName));
         try (FolderLock lock = FolderLock.acquireFile(target)) {
             if (Files.isRegularFile(target)) {
-                checkHash(fileName, target, target);
+                String digest = sha256(target);
+                if (!digest.startsWith(hashPrefix(fileName))) {
+                    throw new IOException(target + ": there already, and not the published file (SHA-256 "
+                            + digest.substring(0, 12) + "..., the name says " + hashPrefix(fileName)
+                            + "...); move it away to fetch the published one");
+                }
                 return target;
             }
-            Path part = dir.resolve(fileName + ".part");
-            URI address = base.resolve(fileName);
-            long have = Files.isRegularFile(part) ? Files.size(part) : 0;
-            HttpRequest.Builder request = HttpRequest.newBuilder(address).timeout(Duration.ofMinutes(10))
-                    .header("User-Agent", "baid4j-fetch-weights/0.1");
+            Path part = target.resolveSibling(fileName + ".part");
+            for (int attempt = 0; ; attempt++) {
+                long have = Files.isRegularFile(part) ? Files.size(part) : 0;
+                Download d = download(fileName, part, have, progress);
+                if (d == Download.PAST_THE_END) {
+                    // The part is as long as the file, or longer: whole, or damaged.
+                    if (sha256(part).startsWith(hashPrefix(fileName))) {
+                        break;
+                    }
+                    Files.delete(part);
+                    notes.accept(part + ": as long as the file or longer, and not the published file; removed,"
+                            + " fetching it again");
+                    if (attempt > 0) {
+                        throw new IOException(base.resolve(fileName) + ": the server refuses a download from the"
+                                + " start (HTTP 416)");
+                    }
+                    continue;
+                }
+                break;
+            }
+            String digest = sha256(part);
+            if (!digest.startsWith(hashPrefix(fileName))) {
+                Files.delete(part);
+                throw new IOException(target + ": SHA-256 " + digest.substring(0, 12) + "..., the name says "
+                        + hashPrefix(fileName) + "...: not the published file (damaged?); removed, run again to fetch it");
+            }
+            OutputFile.setUsualMode(part);
+            return OutputFile.moveInto(part, target);
+        }
+    }
+
+    private enum Download { DONE, PAST_THE_END }
+
+    /** Appends the file's bytes from {@code have} on to {@code part}, or from the start where the server ignores the range. */
+    private Download download(String fileName, Path part, long have, LongConsumer progress) throws IOException {
+        URI address = base.resolve(fileName);
+        int millis = (int) Math.min(Integer.MAX_VALUE, stall.toMillis());
+        long seconds = stall.toSeconds();
+        HttpURLConnection connection;
+        int status;
+        try {
+            connection = (HttpURLConnection) address.toURL().openConnection();
+            connection.setConnectTimeout(millis);
+            connection.setReadTimeout(millis);
+            connection.setInstanceFollowRedirects(true);
+            connection.setRequestProperty("User-Agent", "baid4j-fetch-weights/0.1");
             if (have > 0) {
-                request.header("Range", "bytes=" + have + "-");
+                connection.setRequestProperty("Range", "bytes=" + have + "-");
             }
-            HttpResponse<InputStream> response;
-            try {
-                response = http.send(request.build(), HttpResponse.BodyHandlers.ofInputStream());
-            } catch (ConnectException | UnknownHostException | java.net.http.HttpConnectTimeoutException e) {
-                throw new IOException("cannot reach " + address + " (" + e + "); offline? Fetch " + fileName
-                        + " on another machine and put it at " + target, e);
+            status = connection.getResponseCode();
+        } catch (ConnectException | UnknownHostException e) {
+            throw new IOException("cannot reach " + address + " (" + e + "); offline? Fetch " + fileName
+                    + " on another machine and put it at " + part.resolveSibling(fileName), e);
+        } catch (SocketTimeoutException e) {
+            throw new IOException(address + ": no answer in " + seconds + " s; try again later, give --mirror, or a"
+                    + " longer --timeout", e);
+        }
+        try {
+            if (status == 416 && have > 0) {
+                return Download.PAST_THE_END;
             }
-            boolean append = response.statusCode() == 206;
-            if (response.statusCode() != 200 && !append) {
-                response.body().close();
-                throw new IOException(address + ": HTTP " + response.statusCode() + "; put torchvision's "
-                        + fileName + " at " + target + " by hand, or give --mirror");
+            boolean append = status == 206;
+            if (status != 200 && !append) {
+                throw new IOException(address + ": HTTP " + status + "; put torchvision's " + fileName + " at "
+                        + part.resolveSibling(fileName) + " by hand, or give --mirror");
             }
-            long expected = response.headers().firstValueAsLong("Content-Length").orElse(-1);
+            long expected = connection.getContentLengthLong();
             long received = 0;
-            try (InputStream in = response.body();
+            try (InputStream in = connection.getInputStream();
                  OutputStream out = Files.newOutputStream(part, StandardOpenOption.CREATE, StandardOpenOption.WRITE,
                          append ? StandardOpenOption.APPEND : StandardOpenOption.TRUNCATE_EXISTING)) {
                 byte[] buffer = new byte[1 << 16];
@@ -163,29 +236,25 @@ public final class TorchvisionWeights {
                     received += n;
                     progress.accept((append ? have : 0) + received);
                 }
+            } catch (SocketTimeoutException e) {
+                throw new IOException(address + ": the download stalled for " + seconds + " s after " + Files.size(part)
+                        + " bytes; run the same command again to resume", e);
             } catch (IOException e) {
-                throw new IOException(address + ": the download stopped after " + Files.size(part) + " bytes (" + e.getMessage()
-                        + "); run the same command again to resume", e);
+                throw new IOException(address + ": the download stopped after " + Files.size(part) + " bytes ("
+                        + e.getMessage() + "); run the same command again to resume", e);
             }
             if (expected >= 0 && received < expected) {
                 throw new IOException(address + ": the download stopped after " + Files.size(part) + " bytes, "
                         + (expected - received) + " short; run the same command again to resume");
             }
-            checkHash(fileName, part, target);
-            Files.move(part, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
-            return target;
+            return Download.DONE;
+        } finally {
+            connection.disconnect();
         }
     }
 
-    /** torch.hub's check: the SHA-256's hex digest starts with the digits after the name's last dash. */
-    private static void checkHash(String fileName, Path file, Path shownAs) throws IOException {
-        String prefix = fileName.substring(fileName.lastIndexOf('-') + 1, fileName.lastIndexOf('.'));
-        String digest = sha256(file);
-        if (!digest.startsWith(prefix)) {
-            Files.delete(file);
-            throw new IOException(shownAs + ": SHA-256 " + digest.substring(0, 12) + "..., the name says " + prefix
-                    + "...: not the published file (damaged?); removed, run again to fetch it");
-        }
+    private static String hashPrefix(String fileName) {
+        return fileName.substring(fileName.lastIndexOf('-') + 1, fileName.lastIndexOf('.'));
     }
 
     static String sha256(Path file) throws IOException {

@@ -66,8 +66,9 @@ public final class GabPretrainingNetwork implements TrainableNetwork {
      */
     public record Config(int inputSize, double dropout, long seed, int degradations) {
         public Config {
-            if (inputSize < 32 || inputSize % 32 != 0) {
-                throw new IllegalArgumentException("input size must be a multiple of 32; got " + inputSize);
+            if (inputSize < SaanConfig.MIN_INPUT_SIZE || inputSize % 32 != 0) {
+                throw new IllegalArgumentException("input size must be a multiple of 32, at least " + SaanConfig.MIN_INPUT_SIZE
+                        + "; got " + inputSize);
             }
             if (!(dropout >= 0 && dropout < 1)) {
                 throw new IllegalArgumentException("dropout must be in [0, 1); got " + dropout);

@@ -17,12 +17,15 @@ public record SaanConfig(SaanVariant variant, int inputSize, double dropout, Hea
     public static final double REFERENCE_DROPOUT = 0.5;
     public static final long REFERENCE_SEED = 42;
 
+    /** The smallest input side: the backbones halve it five times and the head pools the rest 2x2. */
+    public static final int MIN_INPUT_SIZE = 64;
+
     public SaanConfig {
         if (variant == null) {
             throw new IllegalArgumentException("variant must be given");
         }
-        if (inputSize < 64 || inputSize % 32 != 0) {
-            throw new IllegalArgumentException("input size must be a multiple of 32, at least 64; got " + inputSize);
+        if (inputSize < MIN_INPUT_SIZE || inputSize % 32 != 0) {
+            throw new IllegalArgumentException("input size must be a multiple of 32, at least " + MIN_INPUT_SIZE + "; got " + inputSize);
         }
         if (!(dropout >= 0 && dropout < 1)) {
             throw new IllegalArgumentException("dropout must be in [0, 1); got " + dropout);

@@ -18,17 +18,17 @@ public record OptimiserConfig(double learningRate, double beta1, double beta2, d
                               LearningRateSchedule schedule) {
 
     public OptimiserConfig {
-        if (!(learningRate > 0)) {
-            throw new IllegalArgumentException("learning rate must be positive; got " + learningRate);
+        if (!(learningRate > 0) || !Double.isFinite(learningRate)) {
+            throw new IllegalArgumentException("learning rate must be a positive number; got " + learningRate);
         }
         if (!(beta1 >= 0 && beta1 < 1) || !(beta2 >= 0 && beta2 < 1)) {
             throw new IllegalArgumentException("Adam's betas must be in [0, 1); got " + beta1 + ", " + beta2);
         }
-        if (!(epsilon > 0)) {
+        if (!(epsilon > 0) || !Double.isFinite(epsilon)) {
             throw new IllegalArgumentException("Adam's epsilon must be positive; got " + epsilon);
         }
-        if (!(weightDecay >= 0)) {
-            throw new IllegalArgumentException("weight decay must be >= 0; got " + weightDecay);
+        if (!(weightDecay >= 0) || !Double.isFinite(weightDecay)) {
+            throw new IllegalArgumentException("weight decay must be a number >= 0; got " + weightDecay);
         }
         if (schedule == null) {
             throw new IllegalArgumentException("a learning-rate schedule must be given");

@@ -7,7 +7,10 @@ import org.junit.jupiter.api.io.TempDir;
 import java.io.BufferedReader;
 import java.io.InputStreamReader;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
+import java.util.stream.Stream;
 import java.util.concurrent.TimeUnit;
 
 import static org.junit.jupiter.api.Assertions.*;
@@ -42,11 +45,33 @@ class FolderLockTest {
             holder.destroyForcibly();   // SIGKILL: no chance to release anything
             assertTrue(holder.waitFor(20, TimeUnit.SECONDS));
         }
+        assertTrue(Files.exists(run.resolve(FolderLock.FILE)), "a killed holder leaves its file, not its lock");
         try (FolderLock lock = FolderLock.acquire(run)) {
             assertEquals(run.resolve(FolderLock.FILE), lock.file());
             assertThrows(FolderLock.FolderInUseException.class, () -> FolderLock.acquire(run),
                     "a second writer in the same process is refused too");
         }
+        assertFalse(Files.exists(run.resolve(FolderLock.FILE)), "a holder that ends normally takes its file away");
         FolderLock.acquire(run).close();   // released by close
+        try (Stream<Path> left = Files.list(run)) {
+            assertEquals(List.of(), left.toList());
+        }
+    }
+
+    /** A lock kept elsewhere than the folder it guards (a download's, in the root's .baid4j/): the folder holds none. */
+    @Test
+    void aLockKeptBesideTheFolderLeavesNothingInIt(@TempDir Path dir) throws Exception {
+        Path images = Files.createDirectories(dir.resolve("images"));
+        Path lockFile = dir.resolve(".baid4j").resolve("images.lock");
+        try (FolderLock lock = FolderLock.acquire(images, lockFile)) {
+            assertEquals(lockFile, lock.file());
+            FolderLock.FolderInUseException busy = assertThrows(FolderLock.FolderInUseException.class,
+                    () -> FolderLock.acquire(images, lockFile));
+            assertTrue(busy.getMessage().startsWith(images + ": in use by this process"), busy.getMessage());
+            try (Stream<Path> inside = Files.list(images)) {
+                assertEquals(List.of(), inside.toList());
+            }
+        }
+        assertFalse(Files.exists(lockFile));
     }
 }

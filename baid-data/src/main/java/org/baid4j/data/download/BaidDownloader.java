@@ -69,12 +69,20 @@ public final class BaidDownloader {
 
     /**
      * Fetches every image of {@code links} that {@code imagesDir} does not hold complete already;
-     * the folder is locked meanwhile, so that a second download into it is refused.
+     * the folder is locked meanwhile, so that a second download into it is refused. The lock lives
+     * beside it ({@link #lockFile}), never among the images.
      */
     public DownloadSummary download(List<ImageLink> links, Path imagesDir) throws IOException, InterruptedException {
-        try (FolderLock lock = FolderLock.acquire(imagesDir)) {
+        Files.createDirectories(imagesDir);
+        try (FolderLock lock = FolderLock.acquire(imagesDir, lockFile(imagesDir))) {
             return downloadLocked(links, imagesDir);
         }
+    }
+
+    /** The lock of a download into {@code imagesDir}: in the root's {@code .baid4j/} folder. */
+    public static Path lockFile(Path imagesDir) {
+        Path absolute = imagesDir.toAbsolutePath().normalize();
+        return absolute.resolveSibling(".baid4j").resolve(absolute.getFileName() + ".lock");
     }
 
     private DownloadSummary downloadLocked(List<ImageLink> links, Path imagesDir) throws IOException, InterruptedException {
@@ -211,8 +219,7 @@ public final class BaidDownloader {
                 return Attempt.retry(e.getMessage().substring(e.getMessage().indexOf(": ") + 2));
             }
             OutputFile.setUsualMode(part);
-            Files.move(part, imagesDir.resolve(link.image()), StandardCopyOption.ATOMIC_MOVE,
-                    StandardCopyOption.REPLACE_EXISTING);
+            OutputFile.moveInto(part, imagesDir.resolve(link.image()));
             part = null;
             return Attempt.OK;
         } catch (SocketTimeoutException e) {

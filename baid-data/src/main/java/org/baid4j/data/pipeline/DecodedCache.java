@@ -112,6 +112,10 @@ public final class DecodedCache implements ResizedImages, java.io.Closeable {
             if (length < expected) {
                 throw new UnusableCacheException(file + ": truncated (" + length + " of " + expected + " bytes)");
             }
+            if (length > expected) {
+                throw new UnusableCacheException(file + ": " + (length - expected) + " bytes more than a cache of " + count
+                        + " images holds (appended to, or damaged)");
+            }
             if (!complete) {
                 throw new UnusableCacheException(file + ": incomplete (its build was interrupted)");
             }
@@ -254,18 +258,23 @@ public final class DecodedCache implements ResizedImages, java.io.Closeable {
         }
     }
 
+    /** An entry that fails {@link #verify}, with every reason it fails. */
+    public record Damaged(String entry, List<String> problems) {
+    }
+
     /**
      * Checks every entry against the checksums stored when it was built: the source image's bytes
      * (an edit that kept the size and the modification time) and the cached pixels (damage to the
-     * cache file). Returns one line per entry that fails, naming it; empty when all hold.
+     * cache file). Returns the entries that fail, each once with all its problems; empty when all hold.
      */
-    public List<String> verify(Path imagesDir, Runnable progress) throws IOException {
-        List<String> problems = new ArrayList<>();
+    public List<Damaged> verify(Path imagesDir, Runnable progress) throws IOException {
+        List<Damaged> damaged = new ArrayList<>();
         List<Map.Entry<String, Entry>> entries = new ArrayList<>(index.entrySet());
         entries.sort(Map.Entry.comparingByValue(java.util.Comparator.comparingInt(Entry::slot)));
         for (Map.Entry<String, Entry> en : entries) {
             Entry e = en.getValue();
             if (e.present()) {
+                List<String> problems = new ArrayList<>();
                 Path image = imagesDir.resolve(en.getKey());
                 if (!Files.exists(image)) {
                     problems.add(image + ": missing (it was cached)");
@@ -277,10 +286,13 @@ public final class DecodedCache implements ResizedImages, java.io.Closeable {
                 if (crc(rgb) != e.pixelsCrc()) {
                     problems.add(file + ": the pixels of " + en.getKey() + " are damaged");
                 }
+                if (!problems.isEmpty()) {
+                    damaged.add(new Damaged(en.getKey(), List.copyOf(problems)));
+                }
             }
             progress.run();
         }
-        return problems;
+        return damaged;
     }
 
     private static int crc(byte[] data) {

@@ -78,12 +78,35 @@ class QuotedCsvAndCacheTest {
             ch.write(b.rewind(), at);
         }
         try (DecodedCache cache = DecodedCache.open(file, images, names, 64)) {
-            List<String> problems = cache.verify(images, () -> { });
+            List<String> problems = cache.verify(images, () -> { }).stream().flatMap(d -> d.problems().stream()).toList();
             assertEquals(2, problems.size(), problems.toString());
             assertTrue(problems.contains(edited + ": changed since the cache was built (its content, whatever its size and"
                     + " time)"), problems.toString());
             assertTrue(problems.contains(file + ": the pixels of " + names.get(names.size() - 1) + " are damaged"),
                     problems.toString());
+        }
+        // One entry both edited and damaged counts once.
+        String last = names.get(names.size() - 1);
+        Path lastImage = images.resolve(last);
+        FileTime lastTime = Files.getLastModifiedTime(lastImage);
+        byte[] lastBytes = Files.readAllBytes(lastImage);
+        lastBytes[lastBytes.length / 2] ^= 0x55;
+        Files.write(lastImage, lastBytes);
+        Files.setLastModifiedTime(lastImage, lastTime);
+        try (DecodedCache cache = DecodedCache.open(file, images, names, 64)) {
+            List<DecodedCache.Damaged> damaged = cache.verify(images, () -> { });
+            assertEquals(List.of(names.get(2), last), damaged.stream().map(DecodedCache.Damaged::entry).toList());
+            assertEquals(2, damaged.get(1).problems().size(), damaged.toString());
+        }
+        // Bytes appended to the file: the cache is not used, and openOrBuild builds it again.
+        Files.write(file, new byte[]{1, 2, 3}, StandardOpenOption.APPEND);
+        DecodedCache.UnusableCacheException appended = assertThrows(DecodedCache.UnusableCacheException.class,
+                () -> DecodedCache.open(file, images, names, 64));
+        assertTrue(appended.getMessage().startsWith(file + ": 3 bytes more than a cache of " + names.size() + " images holds"),
+                appended.getMessage());
+        DecodedCache.openOrBuild(file, images, names, 64, 2, () -> { }).close();
+        try (DecodedCache rebuilt = DecodedCache.open(file, images, names, 64)) {
+            assertEquals(List.of(), rebuilt.verify(images, () -> { }));
         }
     }
 }

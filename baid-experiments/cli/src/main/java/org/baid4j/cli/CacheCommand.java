@@ -66,24 +66,25 @@ public final class CacheCommand implements Callable<Integer> {
             }
             try (Progress progress = Progress.start("caching " + split.label(), names.size());
                  DecodedCache cache = DecodedCache.openOrBuild(file, baid.imagesDir(), names, size, n, progress::step)) {
-                System.out.printf("%s: %d images cached in %s at %dx%d%n", split.label(), names.size(), file, size, size);
+                System.out.printf("%s: %d images cached in %s at %dx%d (fresh by size and time; --verify reads every"
+                        + " entry's checksums)%n", split.label(), names.size(), file, size, size);
             }
         }
         return failed > 0 ? Baid.SOME_INPUTS_FAILED : 0;
     }
 
     private int verify(BaidRoot baid, BaidSplit split, Path file, List<String> names) throws IOException {
-        List<String> problems;
+        List<DecodedCache.Damaged> damaged;
         try (DecodedCache cache = DecodedCache.open(file, baid.imagesDir(), names, size);
              Progress progress = Progress.start("verifying " + split.label(), cache.entryCount())) {
-            problems = cache.verify(baid.imagesDir(), progress::step);
+            damaged = cache.verify(baid.imagesDir(), progress::step);
         } catch (DecodedCache.UnusableCacheException e) {
             System.err.println("error: " + e.getMessage());
             return 1;
         }
-        problems.forEach(p -> System.err.println("error: " + p));
-        System.out.printf("%s: %s, %d of %d entries verified%n", split.label(), file, names.size() - problems.size(),
+        damaged.forEach(d -> d.problems().forEach(p -> System.err.println("error: " + p)));
+        System.out.printf("%s: %s, %d of %d entries verified%n", split.label(), file, names.size() - damaged.size(),
                 names.size());
-        return problems.size();
+        return damaged.size();
     }
 }

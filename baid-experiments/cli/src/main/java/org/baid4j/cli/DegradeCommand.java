@@ -1,5 +1,7 @@
 package org.baid4j.cli;
 
+import org.baid4j.core.io.OutputFile;
+
 import org.baid4j.data.ImageDecodeException;
 import org.baid4j.data.pretraining.BgrImage;
 import org.baid4j.data.pretraining.Degradation;
@@ -47,12 +49,18 @@ public final class DegradeCommand implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         List<Degradation> chosen = parseOps(ops);
-        if (size < 8) {
-            throw new IllegalArgumentException("--size must be at least 8, got " + size);
-        }
         List<String> images = ImageInputs.expand(inputs);
         if (images.isEmpty()) {
             throw new IllegalArgumentException("no image files found in " + inputs);
+        }
+        Map<String, String> folders = folders(images);
+        List<Path> given = images.stream().map(Path::of).toList();
+        for (Map.Entry<String, String> f : folders.entrySet()) {
+            Path dir = out.resolve(f.getValue());
+            for (Degradation op : chosen) {
+                OutputFile.refuseInput("--out", dir.resolve(png(op)), given);
+            }
+            OutputFile.refuseInput("--out", dir.resolve("sheet.png"), given);
         }
         List<String> readable = new ArrayList<>();
         List<BgrImage> pixels = new ArrayList<>();
@@ -70,13 +78,13 @@ public final class DegradeCommand implements Callable<Integer> {
             BgrImage image = pixels.get(i);
             BgrImage partner = readable.size() > 1 ? pixels.get((i + 1) % readable.size()) : mirrored(image);
             String stem = stem(Path.of(readable.get(i)));
-            Path dir = out.resolve(stem);
+            Path dir = out.resolve(folders.get(readable.get(i)));
             Files.createDirectories(dir);
             Map<Degradation, BgrImage> rendered = new LinkedHashMap<>();
             for (Degradation op : chosen) {
                 BgrImage d = Degradations.apply(op, image, partner, new SplittableRandom(seed * 31 + op.number()));
                 rendered.put(op, d);
-                DegradationSheet.writePng(d, dir.resolve(String.format(Locale.ROOT, "%02d.png", op.number())));
+                DegradationSheet.writePng(d, dir.resolve(png(op)));
             }
             DegradationSheet.writeSheet(rendered, stem + ": the pretraining's degradations", dir.resolve("sheet.png"));
             System.out.println(dir.resolve("sheet.png"));
@@ -96,8 +104,8 @@ public final class DegradeCommand implements Callable<Integer> {
             try {
                 int dash = p.indexOf('-', 1);
                 if (dash > 0) {
-                    int from = Integer.parseInt(p.substring(0, dash).strip());
-                    int to = Integer.parseInt(p.substring(dash + 1).strip());
+                    int from = operation(Integer.parseInt(p.substring(0, dash).strip()));
+                    int to = operation(Integer.parseInt(p.substring(dash + 1).strip()));
                     if (to < from) {
                         throw new IllegalArgumentException("--ops: range " + p + " runs backwards");
                     }
@@ -105,7 +113,7 @@ public final class DegradeCommand implements Callable<Integer> {
                         numbers.add(k);
                     }
                 } else {
-                    numbers.add(Integer.parseInt(p));
+                    numbers.add(operation(Integer.parseInt(p)));
                 }
             } catch (NumberFormatException e) {
                 throw new IllegalArgumentException("--ops: '" + p + "' is not an operation number or range (e.g. 0-29 or 3,24-26)");
@@ -113,12 +121,17 @@ public final class DegradeCommand implements Callable<Integer> {
         }
         List<Degradation> out = new ArrayList<>();
         for (int n : numbers) {
-            if (n < 0 || n >= Degradation.COUNT) {
-                throw new IllegalArgumentException("--ops: operation " + n + " is not one of 0-29");
-            }
             out.add(Degradation.of(n));
         }
         return out;
+    }
+
+    /** Checked before a range is expanded, so that 0-2147483647 is refused at once. */
+    private static int operation(int n) {
+        if (n < 0 || n >= Degradation.COUNT) {
+            throw new IllegalArgumentException("--ops: operation " + n + " is not one of 0-" + (Degradation.COUNT - 1));
+        }
+        return n;
     }
 
     private static BgrImage mirrored(BgrImage image) {
@@ -131,6 +144,32 @@ public final class DegradeCommand implements Callable<Integer> {
             }
         }
         return new BgrImage(w, image.height(), out);
+    }
+
+    private static String png(Degradation op) {
+        return String.format(Locale.ROOT, "%02d.png", op.number());
+    }
+
+    /**
+     * Each image's folder under --out: its stem, or its file name where two images share a stem
+     * (same.jpg, same.png); two images of one file name are refused, naming both.
+     */
+    static Map<String, String> folders(List<String> images) {
+        Map<String, Long> stems = images.stream().collect(java.util.stream.Collectors.groupingBy(
+                i -> stem(Path.of(i)), java.util.stream.Collectors.counting()));
+        Map<String, String> folders = new LinkedHashMap<>();
+        Map<String, String> taken = new java.util.HashMap<>();
+        for (String image : images) {
+            String stem = stem(Path.of(image));
+            String folder = stems.get(stem) > 1 ? Path.of(image).getFileName().toString() : stem;
+            String other = taken.putIfAbsent(folder, image);
+            if (other != null && !other.equals(image)) {
+                throw new IllegalArgumentException(other + " and " + image + " would both be written to --out's "
+                        + folder + "/: give them in separate runs");
+            }
+            folders.put(image, folder);
+        }
+        return folders;
     }
 
     private static String stem(Path file) {

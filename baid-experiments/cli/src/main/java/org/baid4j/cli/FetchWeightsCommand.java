@@ -26,20 +26,28 @@ public final class FetchWeightsCommand implements Callable<Integer> {
             + " names (default: " + "https://download.pytorch.org/models/" + ").")
     URI mirror;
 
+    @Option(names = "--timeout", paramLabel = "SECONDS", description = "Give up on a mirror silent this long, before"
+            + " answering or between bytes (default ${DEFAULT-VALUE}).", defaultValue = "30")
+    int timeout;
+
     @Override
     public Integer call() throws Exception {
         List<TorchvisionWeights.Backbone> wanted = backbones.stream().map(TorchvisionWeights.Backbone::parse).toList();
         Path dir = to != null ? to : TorchvisionWeights.cacheDir(System.getenv());
-        TorchvisionWeights source = new TorchvisionWeights(mirror != null ? mirror : TorchvisionWeights.PUBLISHED);
+        if (java.nio.file.Files.exists(dir) && !java.nio.file.Files.isDirectory(dir)) {
+            throw new IllegalArgumentException("--to " + dir + ": a file, not a folder to fetch into");
+        }
+        TorchvisionWeights source = new TorchvisionWeights(mirror != null ? mirror : TorchvisionWeights.PUBLISHED,
+                java.time.Duration.ofSeconds(timeout));
         for (TorchvisionWeights.Backbone b : wanted) {
             System.err.println("fetching " + b.fileName() + " into " + dir);
             long[] lastMb = {0};
-            Path file = source.fetch(b, dir, bytes -> {
+            Path file = source.fetch(b.fileName(), dir, bytes -> {
                 if (bytes >> 26 > lastMb[0]) {   // a line every 64 MB
                     lastMb[0] = bytes >> 26;
                     System.err.printf("  %d MB%n", bytes >> 20);
                 }
-            });
+            }, System.err::println);
             System.out.println(file);
         }
         return 0;

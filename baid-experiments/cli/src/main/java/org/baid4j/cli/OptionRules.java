@@ -14,6 +14,9 @@ import java.util.function.Function;
  * the option, what it takes and what it got.
  */
 final class OptionRules {
+    /** The largest image side a command renders or caches: 4096 x 4096 RGB is 48 MB an image before any copies. */
+    static final int MAX_IMAGE_SIDE = 4096;
+
     /** A rule: null when the value is fine, else what the option takes. */
     private static final Map<String, Function<Object, String>> RULES = Map.ofEntries(
             Map.entry("--threads", atLeast(1)),
@@ -37,19 +40,20 @@ final class OptionRules {
             Map.entry("--startup-trials", atLeast(0)),
             Map.entry("--ranking-from", atLeast(0)),
             Map.entry("--input-size", OptionRules::inputSize),
-            Map.entry("--size", atLeast(1)),
+            Map.entry("--size", v -> number(v) >= 16 && number(v) <= MAX_IMAGE_SIDE ? null
+                    : "a side from 16 to " + MAX_IMAGE_SIDE + " pixels"),
             Map.entry("--sizes", each(OptionRules::inputSize)),
             Map.entry("--batches", each(atLeast(1))),
             Map.entry("--rounds", atLeast(1)),
             Map.entry("--memory-cap", atLeast(1)),
             Map.entry("--ui-port", v -> number(v) >= 1 && number(v) <= 65535 ? null : "a port, 1 to 65535"),
-            Map.entry("--lr", v -> number(v) > 0 ? null : "a positive number"),
+            Map.entry("--lr", v -> number(v) > 0 && Double.isFinite(number(v)) ? null : "a positive number"),
             Map.entry("--dropout", unitInterval()),
             Map.entry("--beta1", unitInterval()),
             Map.entry("--beta2", unitInterval()),
-            Map.entry("--weight-decay", v -> number(v) >= 0 ? null : "a number at least 0"),
-            Map.entry("--degradation-weight", v -> number(v) >= 0 ? null : "a number at least 0"),
-            Map.entry("--ranking-weight", v -> number(v) >= 0 ? null : "a number at least 0"),
+            Map.entry("--weight-decay", finiteAtLeast0()),
+            Map.entry("--degradation-weight", finiteAtLeast0()),
+            Map.entry("--ranking-weight", finiteAtLeast0()),
             Map.entry("--proxy", OptionRules::proxy));
 
     private OptionRules() {
@@ -76,6 +80,10 @@ final class OptionRules {
         }
     }
 
+    private static Function<Object, String> finiteAtLeast0() {
+        return v -> number(v) >= 0 && Double.isFinite(number(v)) ? null : "a number at least 0";
+    }
+
     private static Function<Object, String> atLeast(long min) {
         return v -> number(v) >= min ? null : "a whole number at least " + min;
     }
@@ -99,7 +107,9 @@ final class OptionRules {
 
     private static String inputSize(Object v) {
         double side = number(v);
-        return side >= 32 && side % 32 == 0 ? null : "a multiple of 32 (the network halves it five times), at least 32";
+        int min = org.baid4j.core.model.SaanConfig.MIN_INPUT_SIZE;
+        return side >= min && side % 32 == 0 && side <= MAX_IMAGE_SIDE ? null
+                : "a multiple of 32 (the network halves it five times), from " + min + " to " + MAX_IMAGE_SIDE;
     }
 
     private static String proxy(Object v) {

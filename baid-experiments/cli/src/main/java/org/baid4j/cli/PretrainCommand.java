@@ -78,9 +78,13 @@ public final class PretrainCommand implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         TrainingListener progress = new EpochProgress();
-        TrainingResult result = mode.resume != null
-                ? TrainingRuns.resumePretraining(mode.resume, mode.resumeEpochs(spec, c -> PretrainingConfig.read(c).run()), progress)
+        RunTarget.Resume resume = mode.resume == null ? null : mode.resumeChanges(spec, c -> PretrainingConfig.read(c).run());
+        TrainingResult result = resume != null
+                ? TrainingRuns.resumePretraining(mode.resume, resume.epochs(), resume.patience(), progress)
                 : TrainingRuns.pretrain(config(mode.start.root), mode.start.out, progress);
+        if (result.stoppedEarly() != null) {
+            System.err.println("stopped early: " + result.stoppedEarly());
+        }
         System.out.printf(Locale.ROOT, "best validation accuracy %.4f (epoch %d, chance %.4f); run folder %s%n",
                 result.best(), result.bestEpoch(), 1.0 / 30, result.runDir());
         return 0;

@@ -1,5 +1,6 @@
 package org.baid4j.cli;
 
+import org.baid4j.studies.PaintedArtworksDemo;
 import org.baid4j.studies.SaanSweep;
 import org.baid4j.studies.sweep.Sweep;
 import org.baid4j.studies.sweep.SweepSettings;
@@ -107,8 +108,8 @@ public final class SearchCommand implements Callable<Integer> {
             Sweep.refuseExisting(out);   // before --demo paints into it
             TrainingConfig base;
             if (demo) {
-                int epochs = spec.commandLine().getParseResult().hasMatchedOption("--epochs") ? options.training.epochs : DEMO_EPOCHS;
-                base = SaanSweep.demoBase(SaanSweep.demoRoot(out).toAbsolutePath(), epochs, options.threads);
+                demoDefaults();
+                base = options.config(SaanSweep.demoRoot(out).toAbsolutePath(), "full", null);
             } else {
                 base = options.config(root, "full", null);
             }
@@ -126,18 +127,76 @@ public final class SearchCommand implements Callable<Integer> {
         return 0;
     }
 
-    static long seconds(String text) {
-        String t = text.trim().toLowerCase(Locale.ROOT);
-        try {
-            if (t.endsWith("h")) {
-                return Duration.ofHours(Long.parseLong(t.substring(0, t.length() - 1))).toSeconds();
-            }
-            if (t.endsWith("m")) {
-                return Duration.ofMinutes(Long.parseLong(t.substring(0, t.length() - 1))).toSeconds();
-            }
-            return Long.parseLong(t.endsWith("s") ? t.substring(0, t.length() - 1) : t);
-        } catch (NumberFormatException e) {
-            throw new IllegalArgumentException("--max-time takes a duration such as 6h, 90m or 3600s, not '" + text + "'");
+    /**
+     * --demo's settings (the painted-artworks demo's, {@value #DEMO_EPOCHS} epochs a trial, random
+     * backbones, a validation and a checkpoint every epoch) for the training options not given;
+     * those given apply as in any search.
+     */
+    private void demoDefaults() {
+        PaintedArtworksDemo.Settings d = PaintedArtworksDemo.Settings.standard();
+        picocli.CommandLine.ParseResult given = spec.commandLine().getParseResult();
+        if (!given.hasMatchedOption("--input-size")) {
+            options.inputSize = d.inputSize();
+        }
+        if (!given.hasMatchedOption("--dropout")) {
+            options.dropout = d.dropout();
+        }
+        if (!given.hasMatchedOption("--head-activation")) {
+            options.headActivation = d.headActivation();
+        }
+        if (!given.hasMatchedOption("--lr")) {
+            options.training.lr = d.learningRate();
+        }
+        if (!given.hasMatchedOption("--batch")) {
+            options.training.batch = d.batch();
+        }
+        if (!given.hasMatchedOption("--seed")) {
+            options.training.seed = d.seed();
+        }
+        if (!given.hasMatchedOption("--epochs")) {
+            options.training.epochs = DEMO_EPOCHS;
+        }
+        if (!given.hasMatchedOption("--validate-every")) {
+            options.training.validateEvery = 1;
+        }
+        if (!given.hasMatchedOption("--checkpoint-every")) {
+            options.training.checkpointEvery = 1;
+        }
+        if (!given.hasMatchedOption("--patience")) {
+            options.patience = 0;
+        }
+        if (!given.hasMatchedOption("--vgg") && !given.hasMatchedOption("--resnet") && !given.hasMatchedOption("--pretrained")) {
+            options.randomBackbones = true;
         }
     }
+
+    static long seconds(String text) {
+        String t = text.trim().toLowerCase(Locale.ROOT);
+        long seconds;
+        try {
+            if (t.endsWith("h")) {
+                seconds = Duration.ofHours(Long.parseLong(t.substring(0, t.length() - 1))).toSeconds();
+            } else if (t.endsWith("m")) {
+                seconds = Duration.ofMinutes(Long.parseLong(t.substring(0, t.length() - 1))).toSeconds();
+            } else {
+                seconds = Long.parseLong(t.endsWith("s") ? t.substring(0, t.length() - 1) : t);
+            }
+        } catch (NumberFormatException e) {
+            throw new IllegalArgumentException("--max-time takes a duration such as 6h, 90m or 3600s, not '" + text + "'");
+        } catch (ArithmeticException e) {
+            throw new IllegalArgumentException("--max-time " + text + " is longer than this machine can count; give at most "
+                    + MAX_HOURS + "h");
+        }
+        if (seconds <= 0) {
+            throw new IllegalArgumentException("--max-time takes a duration above 0 (leave it out for no limit), not '" + text + "'");
+        }
+        if (seconds > MAX_HOURS * 3600) {
+            throw new IllegalArgumentException("--max-time " + text + " is longer than this machine can count; give at most "
+                    + MAX_HOURS + "h");
+        }
+        return seconds;
+    }
+
+    /** A year: long enough for any sweep, short enough that deadlines in milliseconds do not overflow. */
+    static final long MAX_HOURS = 24 * 366;
 }

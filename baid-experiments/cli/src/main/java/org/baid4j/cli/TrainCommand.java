@@ -69,11 +69,16 @@ public final class TrainCommand implements Callable<Integer> {
                 : new TrainingListener[]{new EpochProgress()};
         Path runDir = mode.resume != null ? mode.resume : mode.start.out;
         TrainingResult result;
+        RunTarget.Resume resume = mode.resume == null ? null : mode.resumeChanges(spec, c -> TrainingConfig.read(c).run(),
+                "--ui", "--ui-port", "--workers", "--averaging-frequency", "--spark", "--spark-exchange");
+        TrainingConfig config = resume == null ? options.config(mode.start.root, variant, from) : null;
         try (FitStrategy fit = fitStrategy(runDir)) {
-            result = mode.resume != null
-                    ? TrainingRuns.resume(mode.resume, mode.resumeEpochs(spec, c -> TrainingConfig.read(c).run(), "--ui", "--ui-port",
-                    "--workers", "--averaging-frequency", "--spark", "--spark-exchange"), fit, listeners)
-                    : TrainingRuns.train(options.config(mode.start.root, variant, from), mode.start.out, fit, listeners);
+            result = resume != null
+                    ? TrainingRuns.resume(mode.resume, resume.epochs(), resume.patience(), fit, listeners)
+                    : TrainingRuns.train(config, mode.start.out, fit, listeners);
+        }
+        if (result.stoppedEarly() != null) {
+            System.err.println("stopped early: " + result.stoppedEarly());
         }
         System.out.printf(Locale.ROOT, "best validation SRCC %.4f (epoch %d); run folder %s%n", result.best(),
                 result.bestEpoch(), result.runDir());

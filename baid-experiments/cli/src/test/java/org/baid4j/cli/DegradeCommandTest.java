@@ -50,4 +50,47 @@ class DegradeCommandTest {
         assertTrue(bad.err().contains("operation 30 is not one of 0-29"), bad.err());
         assertFalse(Files.exists(dir.resolve("bad")), "nothing written");
     }
+
+    /** The findings of the last pass: collisions, inputs inside --out, huge ranges and sizes: named, at once. */
+    @Test
+    void collisionsInputsInsideTheOutputAndHugeValuesAreNamed(@TempDir Path dir) throws Exception {
+        Path inputs = Files.createDirectories(dir.resolve("in"));
+        Files.copy(EXAMPLES.resolve("tall-scroll.jpg"), inputs.resolve("same.jpg"));
+        Files.copy(EXAMPLES.resolve("brushwork.png"), inputs.resolve("same.png"));
+        Path out = dir.resolve("out");
+        Cli.Run both = Cli.run("degrade", inputs.resolve("same.jpg").toString(), inputs.resolve("same.png").toString(),
+                "--ops", "3", "--out", out.toString());
+        assertEquals(0, both.exit(), both.err());
+        assertTrue(Files.exists(out.resolve("same.jpg").resolve("03.png")) && Files.exists(out.resolve("same.png").resolve("03.png")),
+                "one folder each, by file name, where the stems collide");
+
+        Path other = Files.createDirectories(dir.resolve("other"));
+        Files.copy(EXAMPLES.resolve("mosaic.bmp"), other.resolve("same.jpg"));
+        Cli.Run twins = Cli.run("degrade", inputs.resolve("same.jpg").toString(), other.resolve("same.jpg").toString(),
+                "--ops", "3", "--out", dir.resolve("twins").toString());
+        assertEquals(2, twins.exit());
+        assertTrue(twins.err().contains("would both be written to --out's same.jpg/"), twins.err());
+
+        // An input where an output would go is refused and kept.
+        Path inside = Files.createDirectories(out.resolve("x"));
+        Path input = Files.copy(EXAMPLES.resolve("brushwork.png"), inside.resolve("03.png"));
+        byte[] before = Files.readAllBytes(input);
+        Path x = Files.copy(EXAMPLES.resolve("mosaic.bmp"), dir.resolve("x.bmp"));
+        Cli.Run overwrite = Cli.run("degrade", x.toString(), input.toString(), "--ops", "3", "--out", out.toString());
+        assertEquals(2, overwrite.exit());
+        assertTrue(overwrite.err().contains("--out " + input + " is one of the inputs"), overwrite.err());
+        assertArrayEquals(before, Files.readAllBytes(input));
+
+        long start = System.nanoTime();
+        for (String ops : new String[]{"0-100000000", "0-2147483647"}) {
+            Cli.Run huge = Cli.run("degrade", x.toString(), "--ops", ops, "--out", dir.resolve("huge").toString());
+            assertEquals(2, huge.exit());
+            assertTrue(huge.err().contains("is not one of 0-29"), huge.err());
+        }
+        assertTrue(System.nanoTime() - start < 5_000_000_000L, "refused at once, not after expanding the range");
+        Cli.Run big = Cli.run("degrade", x.toString(), "--size", "20000", "--out", dir.resolve("huge").toString());
+        assertEquals(2, big.exit());
+        assertTrue(big.err().contains("--size takes a side from 16 to 4096 pixels, got 20000"), big.err());
+        assertFalse(Files.exists(dir.resolve("huge")));
+    }
 }

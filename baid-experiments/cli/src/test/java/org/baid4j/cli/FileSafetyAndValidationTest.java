@@ -135,7 +135,7 @@ class FileSafetyAndValidationTest {
             assertTrue(r.err().contains(run + ": in use by"), r.err());
         }
         try (Stream<Path> files = Files.list(run)) {
-            assertEquals(List.of(run.resolve(FolderLock.FILE)), files.toList(), "nothing but the lock file");
+            assertEquals(List.of(), files.toList(), "nothing written, and the holder's lock file gone with it");
         }
     }
 
@@ -208,5 +208,40 @@ class FileSafetyAndValidationTest {
             throw new java.io.UncheckedIOException(e);
         }
         return p.toString();
+    }
+
+    /**
+     * A run stopped early trains on only with a larger patience (or none), which --resume takes
+     * and config.json records; --epochs alone is refused saying so, rather than training nothing.
+     */
+    @Tag("training")
+    @Test
+    void aRunStoppedEarlyTrainsOnWithALargerPatience(@TempDir Path dir) throws Exception {
+        Path root = TinyBaid.withAllSplits(dir.resolve("baid"));
+        Path run = dir.resolve("run");
+        Cli.Run first = Cli.run("train", "--root", root.toString(), "--out", run.toString(), "--input-size", "64",
+                "--epochs", "2", "--batch", "5", "--random-backbones", "--threads", "2", "--validate-every", "1",
+                "--checkpoint-every", "1");
+        assertEquals(0, first.exit(), first.err());
+        // As if it had run with --patience 1 and its best had been epoch 0: stopped early after epoch 1.
+        RunDirectory runDir = new RunDirectory(run);
+        com.fasterxml.jackson.databind.node.ObjectNode config = (com.fasterxml.jackson.databind.node.ObjectNode)
+                RunDirectory.readJson(runDir.config());
+        ((com.fasterxml.jackson.databind.node.ObjectNode) config.get("run")).put("patience", 1);
+        Files.write(runDir.config(), RunDirectory.JSON.writeValueAsBytes(config));
+        com.fasterxml.jackson.databind.node.ObjectNode state = (com.fasterxml.jackson.databind.node.ObjectNode)
+                RunDirectory.readJson(runDir.checkpointState());
+        state.put("bestEpoch", 0);
+        Files.write(runDir.checkpointState(), RunDirectory.JSON.writeValueAsBytes(state));
+
+        Cli.Run epochsOnly = Cli.run("train", "--resume", run.toString(), "--epochs", "4");
+        assertEquals(2, epochsOnly.exit(), epochsOnly.err());
+        assertTrue(epochsOnly.err().startsWith("baid train: " + run + " stopped early after epoch 1: no better validation in 1"
+                + " validations (--patience 1); to train on, give --patience with more than 1, or 0 for no early stop"),
+                epochsOnly.err());
+        Cli.Run morePatience = Cli.run("train", "--resume", run.toString(), "--epochs", "4", "--patience", "3");
+        assertEquals(0, morePatience.exit(), morePatience.err());
+        assertEquals(List.of(0, 1, 2, 3), runDir.readMetrics().stream().map(m -> m.epoch()).toList());
+        assertEquals(3, RunDirectory.readJson(runDir.config()).path("run").path("patience").asInt());
     }
 }

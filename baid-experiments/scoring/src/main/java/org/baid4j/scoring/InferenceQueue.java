@@ -1,5 +1,7 @@
 package org.baid4j.scoring;
 
+import org.slf4j.LoggerFactory;
+
 import org.baid4j.core.model.AestheticsModel;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
@@ -146,6 +148,13 @@ final class InferenceQueue implements AutoCloseable {
                 }
             }
             double[] scores = model.scores(images);
+            // Listeners hear of the batch before its callers have their scores: a caller whose
+            // score has come back has seen every listener call its batch makes.
+            try {
+                listener.onBatch(n, System.nanoTime() - start);
+            } catch (RuntimeException e) {
+                LoggerFactory.getLogger(InferenceQueue.class).warn("a scorer's listener failed: {}", e.toString());
+            }
             at = 0;
             for (Job job : jobs) {
                 job.scores().complete(java.util.Arrays.copyOfRange(scores, at, at + job.images().length));
@@ -158,7 +167,6 @@ final class InferenceQueue implements AutoCloseable {
                 throw error;
             }
         }
-        listener.onBatch(n, System.nanoTime() - start);
     }
 
     /** Refuses new images, scores those waiting, and stops the thread. */

@@ -54,6 +54,7 @@ public final class SparkFit implements FitStrategy {
      * neither a spark.* system property nor spark-submit has set it.
      */
     public static JavaSparkContext context(String master) {
+        SparkMasters.check(master);
         SparkConf conf = new SparkConf().setAppName("baid4j train").setMaster(master);
         String jar = System.getProperty("baid4j.spark.jar");
         if (jar != null && !conf.contains("spark.jars")) {

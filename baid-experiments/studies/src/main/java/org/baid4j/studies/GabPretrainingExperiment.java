@@ -1,5 +1,7 @@
 package org.baid4j.studies;
 
+import org.baid4j.core.io.FolderKind;
+
 import org.baid4j.core.io.FolderLock;
 import org.baid4j.core.io.OutputFile;
 import org.baid4j.core.model.SaanVariant;
@@ -73,6 +75,7 @@ public final class GabPretrainingExperiment {
     }
 
     public static Result run(Path out, Settings s, TrainingListener... listeners) throws IOException {
+        FolderKind.refuseOther(out, FolderKind.EXPERIMENT, "--out");
         try (FolderLock lock = FolderLock.acquire(out)) {
             return runLocked(out, s, listeners);
         }

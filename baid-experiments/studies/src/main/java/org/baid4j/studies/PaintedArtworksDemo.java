@@ -1,5 +1,7 @@
 package org.baid4j.studies;
 
+import org.baid4j.core.io.FolderKind;
+
 import org.baid4j.core.metrics.AestheticsMetrics;
 import org.baid4j.core.model.HeadActivation;
 import org.baid4j.core.model.SaanModel;
@@ -64,6 +66,7 @@ public final class PaintedArtworksDemo {
     }
 
     public static Result run(Path runDir, Settings s, TrainingListener... listeners) throws IOException {
+        FolderKind.refuseOther(runDir, FolderKind.TRAINING_RUN, "--out");
         if (Files.exists(runDir.resolve("config.json"))) {
             throw new IOException(runDir + " already holds a run: choose another --out");
         }

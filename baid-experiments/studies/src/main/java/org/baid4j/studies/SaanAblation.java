@@ -1,5 +1,7 @@
 package org.baid4j.studies;
 
+import org.baid4j.core.io.FolderKind;
+
 import org.baid4j.core.io.FolderLock;
 import org.baid4j.core.io.OutputFile;
 import org.baid4j.core.metrics.AestheticsMetrics;
@@ -69,7 +71,7 @@ public final class SaanAblation {
         public static Arm pretrainedGab(Path checkpoint) {
             return new Arm("full, GAB pretrained", "full-gab-pretrained", c -> c.toBuilder().optVariant(SaanVariant.FULL)
                     .optFrom(null).optPretrained(checkpoint.toAbsolutePath().toString()).optResNet(null)
-                    .optRandomBackbones(false).build());
+                    .optRandomBackbones(c.model().weights().vgg() == null).build());
         }
 
         /**
@@ -112,6 +114,7 @@ public final class SaanAblation {
         if (seeds < 1) {
             throw new IllegalArgumentException("--seeds must be at least 1, got " + seeds);
         }
+        FolderKind.refuseOther(outDir, FolderKind.ABLATION, "--out");
         TrainingConfig.Data d = base.data();
         BaidRoot root = BaidRoot.open(Path.of(d.root()));
         // Every run trains on the same splits and is evaluated on the same test images: validate them once.

@@ -1,5 +1,11 @@
 package org.baid4j.studies;
 
+import org.baid4j.core.io.OutputFile;
+
+import org.baid4j.core.io.FolderLock;
+
+import org.baid4j.core.io.FolderKind;
+
 import org.baid4j.core.model.AestheticsModel;
 import org.baid4j.data.baid.BaidLabel;
 import org.baid4j.data.baid.BaidRoot;
@@ -52,6 +58,15 @@ public final class SaanEvaluation {
 
     /** Evaluates the model file (PyTorch or DL4J) and writes its files into {@code out}. */
     public static Evaluation.Outcome run(Path modelFile, Path root, Path out, Settings s, Progress progress)
+            throws IOException {
+        FolderKind.refuseOther(out, FolderKind.EVALUATION, "--out");
+        OutputFile.requireWritableFolder(out, "--out");
+        try (FolderLock lock = FolderLock.acquire(out)) {   // two evaluations into one folder would mix their files
+            return runLocked(modelFile, root, out, s, progress);
+        }
+    }
+
+    private static Evaluation.Outcome runLocked(Path modelFile, Path root, Path out, Settings s, Progress progress)
             throws IOException {
         BaidRoot baid = BaidRoot.open(root);
         BaidRoot.ValidatedSplit checked = baid.validate(s.split(), SubsetSpec.parse(s.subset()), s.seed(), s.skipMissing());

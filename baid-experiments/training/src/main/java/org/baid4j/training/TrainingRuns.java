@@ -1,5 +1,7 @@
 package org.baid4j.training;
 
+import org.baid4j.core.io.FolderKind;
+
 import org.baid4j.core.io.OutputFile;
 import org.baid4j.core.model.GabPretrainingNetwork;
 import org.baid4j.training.engine.FitStrategy;
@@ -38,6 +40,8 @@ public final class TrainingRuns {
     /** The same, each epoch fitted by {@code fit} (ParallelWrapper, a Spark cluster); the caller closes it. */
     public static TrainingResult train(TrainingConfig config, Path out, FitStrategy fit, TrainingListener... listeners)
             throws IOException {
+        FolderKind.refuseOther(out, FolderKind.TRAINING_RUN, "--out");
+        config.model().weights().requireFiles();
         try (SaanTraining task = new SaanTraining(config)) {
             return trainingEngine(config, out, listeners).withFit(fit).start(task, out);
         }
@@ -56,9 +60,21 @@ public final class TrainingRuns {
     /** Continues the run in {@code runDir} with {@code fit}, to {@code epochs} in all when not null. */
     public static TrainingResult resume(Path runDir, Integer epochs, FitStrategy fit, TrainingListener... listeners)
             throws IOException {
+        return resume(runDir, epochs, null, fit, listeners);
+    }
+
+    /**
+     * ... with early stopping's patience set to {@code patience} when not null (a run that stopped
+     * early trains on with a larger one, or 0 for none).
+     */
+    public static TrainingResult resume(Path runDir, Integer epochs, Integer patience, FitStrategy fit,
+                                        TrainingListener... listeners) throws IOException {
         TrainingConfig config = TrainingConfig.read(new RunDirectory(runDir).config());
         if (epochs != null) {
             config = config.withRun(config.run().withEpochs(epochs));
+        }
+        if (patience != null) {
+            config = config.withRun(config.run().withPatience(patience));
         }
         try (SaanTraining task = new SaanTraining(config)) {
             return trainingEngine(config, runDir, listeners).withFit(fit).resume(task, runDir);
@@ -71,6 +87,7 @@ public final class TrainingRuns {
 
     /** A new pretraining run of {@code config} in {@code out}. */
     public static TrainingResult pretrain(PretrainingConfig config, Path out, TrainingListener... listeners) throws IOException {
+        FolderKind.refuseOther(out, FolderKind.PRETRAINING_RUN, "--out");
         GabPretraining task = new GabPretraining(config);
         return withOperationAccuracy(task, pretrainingEngine(config, out, listeners).start(task, out));
     }
@@ -82,9 +99,18 @@ public final class TrainingRuns {
 
     /** Continues the run in {@code runDir}, to {@code epochs} in all when not null (config.json records the change). */
     public static TrainingResult resumePretraining(Path runDir, Integer epochs, TrainingListener... listeners) throws IOException {
+        return resumePretraining(runDir, epochs, null, listeners);
+    }
+
+    /** ... with early stopping's patience set to {@code patience} when not null. */
+    public static TrainingResult resumePretraining(Path runDir, Integer epochs, Integer patience,
+                                                   TrainingListener... listeners) throws IOException {
         PretrainingConfig config = PretrainingConfig.read(new RunDirectory(runDir).config());
         if (epochs != null) {
             config = config.withRun(config.run().withEpochs(epochs));
+        }
+        if (patience != null) {
+            config = config.withRun(config.run().withPatience(patience));
         }
         GabPretraining task = new GabPretraining(config);
         return withOperationAccuracy(task, pretrainingEngine(config, runDir, listeners).resume(task, runDir));

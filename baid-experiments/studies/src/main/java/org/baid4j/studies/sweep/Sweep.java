@@ -1,5 +1,6 @@
 package org.baid4j.studies.sweep;
 
+import org.baid4j.core.io.FolderKind;
 import org.baid4j.core.io.FolderLock;
 import org.baid4j.core.io.OutputFile;
 import org.baid4j.training.engine.RunDirectory;
@@ -56,6 +57,7 @@ public final class Sweep {
 
     /** Refuses a folder that holds a sweep already: a new sweep never starts over an old one. */
     public static void refuseExisting(Path dir) {
+        FolderKind.refuseOther(dir, FolderKind.SWEEP, "--out");
         if (Files.exists(dir.resolve("sweep.json"))) {
             throw new IllegalArgumentException(dir + " already holds a sweep: use --resume " + dir + ", or another --out");
         }
@@ -119,8 +121,16 @@ public final class Sweep {
             new LocalOptimizationRunner(config, trials).execute();
         }
         List<SweepTrial> all = state.trials();
+        if (all.size() < settings.trials() && settings.maxSeconds() > 0 && state.seconds() >= settings.maxSeconds() - 1) {
+            progress.accept(String.format(Locale.ROOT, "the time budget (%s) ran out after %d of %d trials; the results"
+                    + " cover those", budgetText(settings.maxSeconds()), all.size(), settings.trials()));
+        }
         SweepResults.write(dir, settings, all);
         return new Outcome(dir, all, SweepResults.best(all, objective));
+    }
+
+    static String budgetText(long seconds) {
+        return seconds % 3600 == 0 ? seconds / 3600 + "h" : seconds % 60 == 0 ? seconds / 60 + "m" : seconds + "s";
     }
 
     private static OptimizationResult result(Candidate c, SweepTrial t) {

@@ -59,6 +59,9 @@ public final class SweepResults {
         report(sweep, settings, trials, names, best);
     }
 
+    /** Fewer completed trials give no importances: one or two trials have no spread to share out. */
+    static final int MIN_TRIALS_FOR_IMPORTANCE = 3;
+
     private static void report(Path sweep, SweepSettings settings, List<SweepTrial> trials, List<String> names,
                                SweepTrial best) throws IOException {
         SweepSpace space = settings.searchSpace();
@@ -75,8 +78,11 @@ public final class SweepResults {
             SweepPlots.parameterAgainstObjective(n, v, r.choices(), values, objective.label(), r.log(),
                     plots.resolve("param-" + n + ".png"));
         }
-        Map<String, Double> importance = ParameterImportance.of(numeric, values);
-        SweepPlots.importances(importance, plots.resolve("importance.png"));
+        long completed = trials.stream().filter(SweepTrial::complete).count();
+        Map<String, Double> importance = completed >= MIN_TRIALS_FOR_IMPORTANCE ? ParameterImportance.of(numeric, values) : Map.of();
+        if (!importance.isEmpty()) {
+            SweepPlots.importances(importance, plots.resolve("importance.png"));
+        }
 
         StringBuilder md = new StringBuilder("# Sweep ").append(sweep.getFileName()).append("\n\n");
         md.append(String.format(Locale.ROOT, "%s sampler, %d of %d trials, objective %s (%s at each trial's best epoch), "
@@ -102,7 +108,15 @@ public final class SweepResults {
         for (String n : names) {
             md.append("![").append(n).append("](plots/param-").append(n).append(".png)\n");
         }
-        md.append("\n## Parameter importance\n\n![importance](plots/importance.png)\n\n");
+        md.append("\n## Parameter importance\n\n");
+        if (importance.isEmpty()) {
+            md.append(String.format(Locale.ROOT, "Not computed: %d completed trial%s, and a parameter's share of the"
+                    + " objective's variance needs at least %d to compare.%n", completed, completed == 1 ? "" : "s",
+                    MIN_TRIALS_FOR_IMPORTANCE));
+            OutputFile.write(sweep.resolve("report.md"), md.toString().getBytes(StandardCharsets.UTF_8));
+            return;
+        }
+        md.append("![importance](plots/importance.png)\n\n");
         importance.forEach((n, v) -> md.append(String.format(Locale.ROOT, "- %s: %.2f%n", n, v)));
         md.append("\nEach parameter's share of the objective's variance explained by that parameter alone (trials grouped"
                 + " by its value, numbers into four equal-count bins; one-way eta squared, scaled to sum to 1). Optuna's"

@@ -1,8 +1,11 @@
 package org.baid4j.studies.sweep;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
+import org.baid4j.core.io.StrictJson;
 import org.baid4j.core.model.HeadActivation;
+import org.baid4j.core.model.SaanConfig;
+import org.baid4j.core.optim.OptimiserConfig;
+import org.baid4j.training.engine.RunSettings;
 import org.baid4j.training.saan.TrainingConfig;
 import org.baid4j.tuning.NamedSpace;
 import org.deeplearning4j.arbiter.optimize.api.ParameterSpace;
@@ -54,13 +57,13 @@ public final class SweepSpace {
         return new SweepSpace(r);
     }
 
+    /** A --space file, read strictly ({@link StrictJson}): every problem an error naming the file and the parameter. */
     public static SweepSpace read(Path file) throws IOException {
         JsonNode json;
         try {
-            json = new ObjectMapper().readTree(file.toFile());
+            json = StrictJson.read(file);
         } catch (IOException e) {
-            throw new IllegalArgumentException(file + ": not a JSON search space ("
-                    + e.getMessage().lines().findFirst().orElse("") + ")");
+            throw new IllegalArgumentException(e.getMessage().replace(": damaged JSON (", ": not a JSON search space ("));
         }
         try {
             return fromJson(json);
@@ -87,15 +90,37 @@ public final class SweepSpace {
             throw new IllegalArgumentException("unknown parameter '" + name + "' (known: " + String.join(", ",
                     new java.util.TreeSet<>(PARAMETERS.keySet())) + ")");
         }
-        String type = p.path("type").asText("");
+        if (!p.isObject()) {
+            throw new IllegalArgumentException(name + ": a range is an object such as {\"type\": \"" + kind + "\", ...}, got " + p);
+        }
+        String type = p.path("type").isTextual() ? p.get("type").textValue() : String.valueOf(p.get("type"));
         if (!type.equals(kind)) {
-            throw new IllegalArgumentException(name + " takes a range of type \"" + kind + "\", not \"" + type + "\"");
+            throw new IllegalArgumentException(name + " takes a range of type \"" + kind + "\", not " + (p.has("type")
+                    ? "\"" + type + "\"" : "none"));
+        }
+        java.util.Set<String> fields = type.equals("categorical") ? java.util.Set.of("type", "choices")
+                : java.util.Set.of("type", "low", "high", "log");
+        for (Iterator<String> f = p.fieldNames(); f.hasNext(); ) {
+            String field = f.next();
+            if (!fields.contains(field)) {
+                throw new IllegalArgumentException(name + ": unknown field \"" + field + "\" (a " + type + " range takes "
+                        + String.join(", ", new java.util.TreeSet<>(fields)) + ")");
+            }
         }
         if (type.equals("categorical")) {
+            JsonNode given = p.path("choices");
+            if (!given.isArray() || given.isEmpty()) {
+                throw new IllegalArgumentException(name + ": \"choices\" takes a list of at least one");
+            }
             List<String> choices = new ArrayList<>();
-            p.path("choices").forEach(c -> choices.add(c.asText()));
-            if (choices.isEmpty()) {
-                throw new IllegalArgumentException(name + ": no choices");
+            for (JsonNode c : given) {
+                if (!c.isTextual()) {
+                    throw new IllegalArgumentException(name + ": each choice is a string, got " + c);
+                }
+                if (choices.contains(c.textValue())) {
+                    throw new IllegalArgumentException(name + ": \"" + c.textValue() + "\" is given twice");
+                }
+                choices.add(c.textValue());
             }
             choices.forEach(HeadActivation::parse);   // each must be a head activation
             return new Range(type, 0, 0, false, List.copyOf(choices));
@@ -103,9 +128,9 @@ public final class SweepSpace {
         if (!p.has("low") || !p.has("high")) {
             throw new IllegalArgumentException(name + ": needs \"low\" and \"high\"");
         }
-        double low = p.get("low").asDouble();
-        double high = p.get("high").asDouble();
-        boolean log = p.path("log").asBoolean(false);
+        double low = StrictJson.number(p, "low", name);
+        double high = StrictJson.number(p, "high", name);
+        boolean log = StrictJson.bool(p, "log", false, name);
         if (type.equals("int") ? low > high : !(low < high)) {
             throw new IllegalArgumentException(name + ": empty range [" + low + ", " + high + "]");
         }
@@ -115,7 +140,35 @@ public final class SweepSpace {
         if (type.equals("int") && (low != Math.rint(low) || high != Math.rint(high))) {
             throw new IllegalArgumentException(name + ": integer bounds, got [" + low + ", " + high + "]");
         }
+        for (double end : new double[]{low, high}) {
+            String refused = refusedByTraining(name, end);
+            if (refused != null) {
+                throw new IllegalArgumentException(name + ": [" + low + ", " + high + "] reaches " + end
+                        + ", which training refuses (" + refused + ")");
+            }
+        }
         return new Range(type, low, high, log, null);
+    }
+
+    /**
+     * Why a training configuration with {@code value} for {@code name} is refused, by the records
+     * that hold it (the one place their limits live); null when it is fine.
+     */
+    private static String refusedByTraining(String name, double value) {
+        try {
+            switch (name) {
+                case "lr" -> OptimiserConfig.reference().withLearningRate(value);
+                case "weight-decay" -> OptimiserConfig.reference().withWeightDecay(value);
+                case "beta1" -> OptimiserConfig.reference().withBetas(value, OptimiserConfig.reference().beta2());
+                case "dropout" -> SaanConfig.reference().withDropout(value);
+                case "batch" -> new RunSettings(1, (int) value, 0, 1, 1, 0);
+                default -> {
+                }
+            }
+            return null;
+        } catch (IllegalArgumentException e) {
+            return e.getMessage();
+        }
     }
 
     public Map<String, Range> ranges() {

@@ -29,6 +29,10 @@ public interface FitStrategy extends AutoCloseable {
         return false;
     }
 
+    /** Refuses an epoch of {@code batchesPerEpoch} batches this strategy cannot train as asked (before the first). */
+    default void checkEpoch(int batchesPerEpoch) {
+    }
+
     @Override
     default void close() {
     }

@@ -68,6 +68,16 @@ public final class ParallelWrapperFit implements FitStrategy {
         }
     }
 
+    /** DL4J's ParallelWrapper averages only after every replica has fitted its K batches: fewer, and it never does. */
+    @Override
+    public void checkEpoch(int batchesPerEpoch) {
+        if (batchesPerEpoch < workers * averagingFrequency) {
+            throw new IllegalArgumentException("an epoch has " + batchesPerEpoch + " batches, fewer than --workers "
+                    + workers + " x --averaging-frequency " + averagingFrequency + " = " + workers * averagingFrequency
+                    + ": the replicas would never average; give fewer workers, a lower frequency or a smaller --batch");
+        }
+    }
+
     @Override
     public String describe() {
         return String.format(Locale.ROOT, "ParallelWrapper, %d workers, averaging every %d rounds", workers,

@@ -118,6 +118,15 @@ public final class RunDirectory implements TrainingTask.RunLog {
         return Files.exists(config());
     }
 
+    /**
+     * Whether the run here got anywhere: a checkpoint, or an epoch in metrics.csv. A run that failed
+     * before its first epoch (a cluster that went away, a wrong weights file) holds nothing to keep,
+     * and the same command starts it over.
+     */
+    public boolean hasProgress() throws IOException {
+        return Files.exists(checkpointState()) || !readMetrics().isEmpty();
+    }
+
     void writeConfig(Object config) throws IOException {
         Files.createDirectories(dir);
         OutputFile.write(config(), JSON.writeValueAsBytes(config));

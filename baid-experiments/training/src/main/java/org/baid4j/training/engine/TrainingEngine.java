@@ -1,5 +1,6 @@
 package org.baid4j.training.engine;
 
+import org.baid4j.core.io.FolderKind;
 import org.baid4j.core.io.FolderLock;
 import org.baid4j.core.model.TrainableNetwork;
 import org.deeplearning4j.nn.graph.ComputationGraph;
@@ -63,9 +64,10 @@ public final class TrainingEngine {
 
     /** A new run of {@code task} in {@code runDir}, which must not hold one; the folder is locked while it runs. */
     public <M extends TrainableNetwork> TrainingResult start(TrainingTask<M> task, Path runDir) throws IOException {
+        FolderKind.refuseOther(runDir, task.folderKind(), "--out");
         try (FolderLock lock = FolderLock.acquire(runDir)) {
             RunDirectory dir = new RunDirectory(runDir);
-            if (dir.holdsRun()) {
+            if (dir.holdsRun() && dir.hasProgress()) {
                 throw new IOException(runDir + " already holds a run: use --resume " + runDir + ", or another --out");
             }
             refuseOwnStepElsewhere(task);
@@ -170,6 +172,7 @@ public final class TrainingEngine {
             l.onTrainingBegin(run);
         }
         try (EpochBatches batches = task.trainingBatches()) {
+            fit.checkEpoch(batches.batchesPerEpoch());
             for (int epoch = start; epoch < task.run().epochs() && !run.stopRequested(); epoch++) {
                 graph.getConfiguration().setEpochCount(epoch);   // the learning-rate schedule reads it
                 batches.startEpoch(epoch);
@@ -189,7 +192,7 @@ public final class TrainingEngine {
             }
         }
         TrainingResult result = new TrainingResult(run.dir().path(), run.dir().readMetrics(), task.objective(), run.best(),
-                run.bestEpoch());
+                run.bestEpoch(), run.stopReason());
         for (TrainingListener l : listeners) {
             l.onTrainingEnd(run, result);
         }

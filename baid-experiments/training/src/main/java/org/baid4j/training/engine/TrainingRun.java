@@ -13,7 +13,7 @@ public final class TrainingRun<M extends TrainableNetwork> {
     private final List<EpochMetrics> history;
     private double best;
     private int bestEpoch;
-    private boolean stopRequested;
+    private String stopReason;
 
     TrainingRun(RunDirectory dir, TrainingTask<M> task, M model, List<EpochMetrics> history, double best, int bestEpoch) {
         this.dir = dir;
@@ -64,12 +64,17 @@ public final class TrainingRun<M extends TrainableNetwork> {
         bestEpoch = epoch;
     }
 
-    /** Ends the run after the current epoch's listeners (early stopping). */
-    public void requestStop() {
-        stopRequested = true;
+    /** Ends the run after the current epoch's listeners (early stopping), for {@code reason}, which the result carries. */
+    public void requestStop(String reason) {
+        stopReason = reason;
     }
 
     public boolean stopRequested() {
-        return stopRequested;
+        return stopReason != null;
+    }
+
+    /** Why the run stops before its last epoch; null while it does not. */
+    public String stopReason() {
+        return stopReason;
     }
 }

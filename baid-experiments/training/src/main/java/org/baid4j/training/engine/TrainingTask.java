@@ -1,5 +1,7 @@
 package org.baid4j.training.engine;
 
+import org.baid4j.core.io.FolderKind;
+
 import org.baid4j.core.model.TrainableNetwork;
 import org.nd4j.linalg.dataset.api.MultiDataSet;
 
@@ -33,6 +35,11 @@ public interface TrainingTask<M extends TrainableNetwork> extends java.io.Closea
 
     /** The training batches, epoch by epoch; the same epoch gives the same batches. */
     EpochBatches trainingBatches();
+
+    /** The kind of folder its runs are (a training run unless the task says otherwise): another kind is never taken over. */
+    default FolderKind folderKind() {
+        return FolderKind.TRAINING_RUN;
+    }
 
     /**
      * Whether this task makes its own optimiser steps ({@link #step}) because the graph cannot

@@ -1,5 +1,7 @@
 package org.baid4j.training.pretraining;
 
+import org.baid4j.core.io.FolderKind;
+
 import org.baid4j.core.model.GabPretrainingNetwork;
 import org.baid4j.core.model.ModelFiles;
 import org.baid4j.data.baid.BaidDataException;
@@ -158,6 +160,11 @@ public final class GabPretraining implements TrainingTask<GabPretrainingNetwork>
                 config.run().seed());
         return new PretrainingBatches(set.samples(), renderer, config.run().batch(), config.run().seed(),
                 config.losses().rankingFrom(), d.threads());
+    }
+
+    @Override
+    public FolderKind folderKind() {
+        return FolderKind.PRETRAINING_RUN;
     }
 
     @Override

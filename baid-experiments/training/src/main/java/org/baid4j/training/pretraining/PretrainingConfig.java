@@ -84,8 +84,13 @@ public record PretrainingConfig(Data data, Model model, Losses losses, Optimiser
             if (rankingFrom < 0) {
                 throw new IllegalArgumentException("--ranking-from must be >= 0, got " + rankingFrom);
             }
-            if (!(degradationWeight >= 0) || !(rankingWeight >= 0)) {
-                throw new IllegalArgumentException("loss weights must be >= 0");
+            if (!(degradationWeight >= 0) || !(rankingWeight >= 0) || !Double.isFinite(degradationWeight)
+                    || !Double.isFinite(rankingWeight)) {
+                throw new IllegalArgumentException("loss weights must be numbers >= 0");
+            }
+            if (degradationWeight == 0 && rankingWeight == 0) {
+                throw new IllegalArgumentException("--degradation-weight and --ranking-weight are both 0: nothing would"
+                        + " be learned; give one of them above 0");
             }
         }
     }

@@ -78,6 +78,28 @@ public record TrainingConfig(Data data, Model model, OptimiserConfig optimiser, 
                 throw new IllegalArgumentException("no backbone weights: give --from, --pretrained, --resnet or --vgg,"
                         + " or --random-backbones to train from random initialisation deliberately");
             }
+            if (from == null && vgg == null && (pretrained != null || resnet != null) && !randomBackbones) {
+                throw new IllegalArgumentException((pretrained != null ? "--pretrained" : "--resnet") + " fills GAB and"
+                        + " SAB's ResNet only: give --vgg (a file, or auto) for the style encoder, or --random-backbones"
+                        + " to leave the VGG random deliberately");
+            }
+        }
+
+        /** Each file given is there and a file (checked before a run starts, so that nothing is made for nothing). */
+        public void requireFiles() throws java.io.IOException {
+            String[][] given = {{"--from", from}, {"--pretrained", pretrained}, {"--resnet", resnet}, {"--vgg", vgg}};
+            for (String[] g : given) {
+                if (g[1] == null) {
+                    continue;
+                }
+                Path p = Path.of(g[1]);
+                if (java.nio.file.Files.isDirectory(p)) {
+                    throw new IllegalArgumentException(g[0] + " " + p + ": a folder, not a checkpoint file");
+                }
+                if (!java.nio.file.Files.isRegularFile(p)) {
+                    throw new java.nio.file.NoSuchFileException(p.toString(), null, "no such file (" + g[0] + ")");
+                }
+            }
         }
 
         /** No weights: random backbones, deliberately. */
