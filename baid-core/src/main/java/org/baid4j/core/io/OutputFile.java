@@ -99,6 +99,14 @@ public final class OutputFile implements Closeable {
      * or socket (then removed).
      */
     public static Path moveInto(Path finished, Path target) throws IOException {
+        try {
+            return moveIntoTarget(finished, target);
+        } catch (IOException e) {
+            throw OutOfSpaceException.named(e, target);
+        }
+    }
+
+    private static Path moveIntoTarget(Path finished, Path target) throws IOException {
         Path resolved = throughLinks(target);
         if (isSpecial(resolved)) {
             copyInto(finished, resolved);
@@ -121,11 +129,28 @@ public final class OutputFile implements Closeable {
         }
     }
 
-    /** Writes {@code target} whole through {@code content}, or leaves it as it was. */
+    /**
+     * Writes {@code target} whole through {@code content}, or leaves it as it was; a full file system
+     * is an {@link OutOfSpaceException} naming the file and the file system.
+     */
     public static void write(Path target, Content content) throws IOException {
         try (OutputFile out = create(target)) {
             content.writeTo(out.temporary());
             out.commit();
+        } catch (IOException e) {
+            throw OutOfSpaceException.named(e, target);
+        }
+    }
+
+    /**
+     * Appends {@code text} to {@code file} (made if missing): for logs, where a line lost to a full
+     * disk costs nothing that a restart needs; the error names the file and the file system.
+     */
+    public static void append(Path file, String text) throws IOException {
+        try {
+            Files.writeString(file, text, StandardCharsets.UTF_8, StandardOpenOption.CREATE, StandardOpenOption.APPEND);
+        } catch (IOException e) {
+            throw OutOfSpaceException.named(e, file);
         }
     }
 

@@ -1,6 +1,8 @@
 package org.baid4j.data.pipeline;
 
 import org.baid4j.core.io.FolderLock;
+import org.baid4j.core.io.OutOfSpaceException;
+import org.baid4j.core.io.OutputFile;
 import org.baid4j.data.ImageDecodeException;
 import org.baid4j.data.ImageDecoder;
 import org.baid4j.data.RgbImage;
@@ -15,7 +17,6 @@ import java.nio.channels.FileChannel;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -221,6 +222,9 @@ public final class DecodedCache implements ResizedImages, java.io.Closeable {
                     } catch (ImageDecodeException e) {
                         failures.put(name, e.getMessage());
                     } catch (IOException e) {
+                        if (OutOfSpaceException.isOutOfSpace(e)) {
+                            throw new java.io.UncheckedIOException(e);   // the cache's disk, not the image: the build stops
+                        }
                         failures.put(name, image + ": " + e.getMessage());
                     }
                     progress.run();
@@ -245,13 +249,21 @@ public final class DecodedCache implements ResizedImages, java.io.Closeable {
             out.force(true);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
+            Files.deleteIfExists(partial);
             throw new IOException("cache build interrupted", e);
         } catch (java.util.concurrent.ExecutionException e) {
+            Files.deleteIfExists(partial);
+            if (e.getCause() instanceof java.io.UncheckedIOException u) {
+                throw OutOfSpaceException.named(u.getCause(), file);
+            }
             throw new IOException("cache build failed: " + e.getCause(), e.getCause());
+        } catch (IOException e) {
+            Files.deleteIfExists(partial);
+            throw OutOfSpaceException.named(e, file);
         } finally {
             pool.shutdownNow();
         }
-        Files.move(partial, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+        OutputFile.moveInto(partial, file);
         if (!failures.isEmpty()) {
             LOG.warn("{} of {} images could not be decoded into the cache (e.g. {})", failures.size(), names.size(),
                     failures.values().iterator().next());

@@ -109,4 +109,35 @@ class QuotedCsvAndCacheTest {
             assertEquals(List.of(), rebuilt.verify(images, () -> { }));
         }
     }
+
+    /**
+     * A cache build whose file system fills up stops naming the cache file and the file system,
+     * leaves no partial file and no cache, and builds once space is freed.
+     */
+    @org.junit.jupiter.api.Tag("training")
+    @Test
+    void aCacheBuildOnAFullDiskStopsNamingItAndBuildsOnceFreed(@TempDir Path dir) throws Exception {
+        List<BaidLabel> labels = TinyBaid.create(dir);
+        Path images = dir.resolve("images");
+        List<String> names = labels.stream().map(BaidLabel::image).toList();
+        java.util.Optional<org.baid4j.testkit.SmallFileSystem> mounted = org.baid4j.testkit.SmallFileSystem.mount(dir.resolve("fs"), 16);
+        org.junit.jupiter.api.Assumptions.assumeTrue(mounted.isPresent(), "mounting a tmpfs is not permitted here: untested");
+        try (org.baid4j.testkit.SmallFileSystem fs = mounted.get()) {
+            Path file = fs.path().resolve("cache").resolve("test-224.bin");
+            Files.createDirectories(file.getParent());
+            Path filler = fs.fill(512 * 1024);   // a cache of these images at 224 needs more
+            org.baid4j.core.io.OutOfSpaceException full = assertThrows(org.baid4j.core.io.OutOfSpaceException.class,
+                    () -> DecodedCache.build(file, images, names, 224, 2, () -> { }));
+            assertTrue(full.getMessage().startsWith(file + ": no space left on the file system " + fs.path()), full.getMessage());
+            try (java.util.stream.Stream<Path> left = Files.list(file.getParent())) {
+                assertEquals(List.of(), left.toList(), "no partial cache, no lock");
+            }
+            Files.delete(filler);
+            DecodedCache.openOrBuild(file, images, names, 224, 2, () -> { }).close();
+            try (DecodedCache cache = DecodedCache.open(file, images, names, 224)) {
+                assertEquals(List.of(), cache.verify(images, () -> { }));
+            }
+        }
+    }
 }
+

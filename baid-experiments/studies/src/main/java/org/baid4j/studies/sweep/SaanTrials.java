@@ -1,5 +1,6 @@
 package org.baid4j.studies.sweep;
 
+import org.baid4j.core.io.OutOfSpaceException;
 import org.baid4j.training.engine.EpochEnd;
 import org.baid4j.training.engine.RunDirectory;
 import org.baid4j.training.engine.TrainingEngine;
@@ -24,7 +25,9 @@ import java.util.function.Consumer;
  * Arbiter's task creator for a sweep: each candidate is one SAAN training run through the
  * engine, in SWEEP/trials/NNN (what {@code baid train} writes), on splits validated once for the
  * sweep; its score is the objective at its best epoch. A trial whose run throws or diverges is
- * recorded as failed with its reason, and the sweep goes on.
+ * recorded as failed with its reason, and the sweep goes on; a full disk is the machine's failure,
+ * not the trial's: the trial stays running in state.json ({@link #stopped}) and the sweep stops, to
+ * finish it from its last checkpoint on --resume.
  */
 final class SaanTrials extends CandidateTasks {
     private final Path sweep;
@@ -33,6 +36,7 @@ final class SaanTrials extends CandidateTasks {
     private final SweepState state;
     private final Consumer<SweepTrial> finished;
     private final TrainingListener[] listeners;
+    private volatile OutOfSpaceException stopped;
 
     SaanTrials(Path sweep, SweepSettings settings, BaidSplits splits, SweepState state, Consumer<SweepTrial> finished,
                TrainingListener... listeners) {
@@ -42,6 +46,11 @@ final class SaanTrials extends CandidateTasks {
         this.state = state;
         this.finished = finished;
         this.listeners = listeners;
+    }
+
+    /** The full disk that stopped the sweep, or null. */
+    OutOfSpaceException stopped() {
+        return stopped;
     }
 
     static Path trialDir(Path sweep, int number) {
@@ -79,6 +88,10 @@ final class SaanTrials extends CandidateTasks {
             score = value;
             done = new SweepTrial(number, parameters, candidate.getFlatParameters(), SweepState.COMPLETE, value,
                     objective.bestEpoch(result.epochs()), previous + (System.currentTimeMillis() - start) / 1e3, null, relative);
+        } catch (OutOfSpaceException e) {
+            stopped = e;   // state.json keeps the trial running
+            return new OptimizationResult(candidate, null, number, null, new CandidateInfo(number, CandidateStatus.Failed,
+                    null, start, start, System.currentTimeMillis(), candidate.getFlatParameters(), e.getMessage()), null);
         } catch (Exception | OutOfMemoryError e) {
             failure = e.getMessage() == null ? e.toString() : e.getMessage();
             done = new SweepTrial(number, parameters, candidate.getFlatParameters(), SweepState.FAILED, Double.NaN, -1,

@@ -116,9 +116,13 @@ public final class Sweep {
             if (settings.maxSeconds() > 0) {
                 stop.add(new MaxTimeCondition(budget, TimeUnit.SECONDS));
             }
+            stop.add(new StoppedByTheMachine(trials));
             OptimizationConfiguration config = new OptimizationConfiguration.Builder().candidateGenerator(generator)
                     .scoreFunction(objective).terminationConditions(stop).build();
             new LocalOptimizationRunner(config, trials).execute();
+        }
+        if (trials.stopped() != null) {
+            throw trials.stopped();
         }
         List<SweepTrial> all = state.trials();
         if (all.size() < settings.trials() && settings.maxSeconds() > 0 && state.seconds() >= settings.maxSeconds() - 1) {
@@ -127,6 +131,18 @@ public final class Sweep {
         }
         SweepResults.write(dir, settings, all);
         return new Outcome(dir, all, SweepResults.best(all, objective));
+    }
+
+    /** Ends the sweep once a trial has stopped on the machine's account (a full disk). */
+    private record StoppedByTheMachine(SaanTrials trials) implements TerminationCondition {
+        @Override
+        public void initialize(org.deeplearning4j.arbiter.optimize.runner.IOptimizationRunner runner) {
+        }
+
+        @Override
+        public boolean terminate(org.deeplearning4j.arbiter.optimize.runner.IOptimizationRunner runner) {
+            return trials.stopped() != null;
+        }
     }
 
     static String budgetText(long seconds) {

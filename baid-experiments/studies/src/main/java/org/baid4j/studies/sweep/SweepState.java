@@ -14,8 +14,8 @@ import java.util.List;
  * parameters (as the candidate's values and Arbiter's unit inputs), objective and time. Written
  * atomically when a trial starts and when it ends.
  */
-final class SweepState {
-    static final String RUNNING = "running";
+public final class SweepState {
+    public static final String RUNNING = "running";
     static final String COMPLETE = "complete";
     static final String FAILED = "failed";
 
@@ -36,12 +36,12 @@ final class SweepState {
         return s;
     }
 
-    static SweepState read(Path sweep) throws IOException {
+    public static SweepState read(Path sweep) throws IOException {
         Path path = sweep.resolve("state.json");
         return new SweepState(path, RunDirectory.readJson(path, File.class).trials());
     }
 
-    synchronized List<SweepTrial> trials() {
+    public synchronized List<SweepTrial> trials() {
         return List.copyOf(trials);
     }
 

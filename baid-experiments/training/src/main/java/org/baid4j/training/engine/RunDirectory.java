@@ -13,7 +13,6 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardOpenOption;
 import java.time.LocalDateTime;
 import java.util.ArrayList;
 import java.util.List;
@@ -171,17 +170,19 @@ public final class RunDirectory implements TrainingTask.RunLog {
         OutputFile.write(metrics(), sb.toString().getBytes(StandardCharsets.UTF_8));
     }
 
+    /** Rewrites metrics.csv whole with {@code m} added: a full disk leaves the old file, never half a row. */
     void appendMetrics(EpochMetrics m, List<String> metricColumns) throws IOException {
-        if (!Files.exists(metrics())) {
-            Files.writeString(metrics(), EpochMetrics.header(metricColumns) + "\n");
+        StringBuilder sb = new StringBuilder(EpochMetrics.header(metricColumns)).append('\n');
+        for (EpochMetrics earlier : readMetrics()) {
+            sb.append(earlier.csv()).append('\n');
         }
-        Files.writeString(metrics(), m.csv() + "\n", StandardOpenOption.APPEND, StandardOpenOption.SYNC);
+        sb.append(m.csv()).append('\n');
+        OutputFile.write(metrics(), sb.toString().getBytes(StandardCharsets.UTF_8));
     }
 
     @Override
     public void log(String line) throws IOException {
         Files.createDirectories(dir);
-        Files.writeString(log(), LocalDateTime.now().withNano(0) + " " + line + "\n", StandardOpenOption.CREATE,
-                StandardOpenOption.APPEND);
+        OutputFile.append(log(), LocalDateTime.now().withNano(0) + " " + line + "\n");
     }
 }
