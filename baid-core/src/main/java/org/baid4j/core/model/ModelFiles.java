@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import org.baid4j.core.io.OutputFile;
+import org.baid4j.core.io.StrictJson;
 import org.baid4j.core.plan.ExecutionPlan;
 import org.deeplearning4j.nn.conf.ComputationGraphConfiguration;
 import org.deeplearning4j.nn.graph.ComputationGraph;
@@ -167,7 +168,7 @@ public final class ModelFiles {
             if (entry == null) {
                 return Optional.empty();
             }
-            JsonNode json = JSON.readTree(zip.getInputStream(entry));
+            JsonNode json = StrictJson.read(zip.getInputStream(entry), CARD_ENTRY);
             return Optional.of(fromJson(json, file));
         } catch (IOException | RuntimeException e) {
             throw new IOException(file + ": unreadable " + CARD_ENTRY + " (" + e.getMessage() + ")", e);
@@ -188,27 +189,63 @@ public final class ModelFiles {
         return json;
     }
 
+    /** The card, read strictly: every field of the kind it must be, or an error naming it. */
     private static ModelCard fromJson(JsonNode json, File file) throws IOException {
-        int format = json.path("format").asInt(-1);
+        if (!json.isObject()) {
+            throw new IOException("not a JSON object");
+        }
+        JsonNode formatNode = json.get("format");
+        int format = formatNode != null && formatNode.isInt() ? formatNode.intValue() : -1;
         if (format > 0 && format < ModelCard.FORMAT) {
             throw new IOException("a model file of baid4j's earlier format " + format + " (CPU kernels and layouts in its"
                     + " configuration), which this version does not read: " + RECREATE);
         }
         if (format != ModelCard.FORMAT) {
-            throw new IOException("card format " + format + ", this version reads format " + ModelCard.FORMAT);
+            throw new IOException("card format " + (formatNode == null ? "missing" : formatNode.toString())
+                    + ", this version reads format " + ModelCard.FORMAT);
         }
         JsonNode p = json.get("preprocessing");
-        Preprocessing preprocessing = new Preprocessing(p.get("inputSize").asInt(), p.get("resize").asText(),
-                floats(p.get("mean")), floats(p.get("std")));
+        if (p == null || !p.isObject()) {
+            throw new IOException("\"preprocessing\" takes an object");
+        }
+        double side = StrictJson.number(p, "inputSize", "preprocessing");
+        if (side != Math.rint(side) || side < 1 || side > 65536) {
+            throw new IOException("preprocessing: \"inputSize\" takes a whole number of pixels, got " + p.get("inputSize"));
+        }
+        Preprocessing preprocessing;
+        try {
+            preprocessing = new Preprocessing((int) side, StrictJson.text(p, "resize", "preprocessing"),
+                    floats(p, "mean"), floats(p, "std"));
+        } catch (IllegalArgumentException e) {
+            throw new IOException(e.getMessage(), e);
+        }
+        JsonNode config = json.get("config");
+        if (config == null || !config.isObject()) {
+            throw new IOException("\"config\" takes an object");
+        }
+        for (java.util.Iterator<Map.Entry<String, JsonNode>> it = config.fields(); it.hasNext(); ) {
+            Map.Entry<String, JsonNode> setting = it.next();
+            if (setting.getValue().isNull()) {
+                throw new IOException("config: \"" + setting.getKey() + "\" is null");
+            }
+        }
         @SuppressWarnings("unchecked")
-        Map<String, Object> config = JSON.convertValue(json.get("config"), Map.class);
-        return new ModelCard(json.get("type").asText(), config, preprocessing);
+        Map<String, Object> settings = JSON.convertValue(config, Map.class);
+        return new ModelCard(StrictJson.text(json, "type", "the card"), settings, preprocessing);
     }
 
-    private static float[] floats(JsonNode array) {
-        float[] out = new float[array.size()];
-        for (int i = 0; i < out.length; i++) {
-            out[i] = (float) array.get(i).asDouble();
+    private static float[] floats(JsonNode object, String field) {
+        JsonNode array = object.get(field);
+        if (array == null || !array.isArray() || array.size() != 3) {
+            throw new IllegalArgumentException("preprocessing: \"" + field + "\" takes three numbers, one a channel");
+        }
+        float[] out = new float[3];
+        for (int i = 0; i < 3; i++) {
+            JsonNode v = array.get(i);
+            if (!v.isNumber() || !Double.isFinite(v.doubleValue())) {
+                throw new IllegalArgumentException("preprocessing: \"" + field + "\" takes three numbers, got " + array);
+            }
+            out[i] = (float) v.doubleValue();
         }
         return out;
     }

@@ -22,6 +22,11 @@ public record Preprocessing(int inputSize, String resize, float[] mean, float[] 
         if (mean == null || std == null || mean.length != 3 || std.length != 3) {
             throw new IllegalArgumentException("mean and std must have three channels");
         }
+        for (float sd : std) {
+            if (!(sd > 0) || !Float.isFinite(sd)) {
+                throw new IllegalArgumentException("std must be positive in every channel, got " + java.util.Arrays.toString(std));
+            }
+        }
         mean = mean.clone();
         std = std.clone();
     }

@@ -38,7 +38,18 @@ public final class SweepState {
 
     public static SweepState read(Path sweep) throws IOException {
         Path path = sweep.resolve("state.json");
-        return new SweepState(path, RunDirectory.readJson(path, File.class).trials());
+        List<SweepTrial> trials = RunDirectory.readJson(path, File.class).trials();
+        if (trials == null) {
+            throw new IOException(path + ": no \"trials\" list");
+        }
+        for (int i = 0; i < trials.size(); i++) {
+            SweepTrial t = trials.get(i);
+            if (t == null || t.number() != i || t.parameters() == null || t.unit() == null || t.runDir() == null
+                    || !(RUNNING.equals(t.status()) || COMPLETE.equals(t.status()) || FAILED.equals(t.status()))) {
+                throw new IOException(path + ": trial " + i + " is damaged (" + t + ")");
+            }
+        }
+        return new SweepState(path, trials);
     }
 
     public synchronized List<SweepTrial> trials() {

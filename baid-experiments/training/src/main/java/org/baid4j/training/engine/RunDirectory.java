@@ -35,6 +35,13 @@ public final class RunDirectory implements TrainingTask.RunLog {
      */
     public record Checkpoint(int epoch, String model, @JsonAlias("bestSrcc") double best, int bestEpoch,
                              long randomRoot, long randomNode) {
+        public Checkpoint {
+            if (epoch < 0 || model == null || model.isBlank() || bestEpoch < -1 || bestEpoch > epoch) {
+                throw new IllegalArgumentException("a checkpoint needs its epoch (0 or more), its model file and a best"
+                        + " epoch not after it; got epoch " + epoch + ", model " + model + ", best epoch " + bestEpoch);
+            }
+        }
+
         public boolean hasRandomState() {
             return randomRoot != 0 || randomNode != 0;
         }
