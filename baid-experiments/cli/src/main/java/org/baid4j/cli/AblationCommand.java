@@ -12,7 +12,7 @@ import java.util.List;
 import java.util.concurrent.Callable;
 
 /** {@code baid ablation}: full, without GAB, without SAB under the same settings and seeds. */
-@Command(name = "ablation", mixinStandardHelpOptions = true, defaultValueProvider = AblationCommand.Defaults.class,
+@Command(name = "ablation", header = "Train and evaluate full SAAN, without GAB and without SAB, alike.", mixinStandardHelpOptions = true, defaultValueProvider = AblationCommand.Defaults.class,
         description = {"Train full SAAN, without GAB and without SAB under the same settings and seeds, evaluate each",
                 "on the test split and write OUT/ablation.md (mean and spread over seeds). Resumable."})
 public final class AblationCommand implements Callable<Integer> {

@@ -20,7 +20,7 @@ import java.util.concurrent.Callable;
 import java.util.stream.Stream;
 
 /** {@code baid bench}: throughput of the full SAAN and of the training input pipeline. */
-@Command(name = "bench", mixinStandardHelpOptions = true,
+@Command(name = "bench", header = "Measure inference and training throughput and memory.", mixinStandardHelpOptions = true,
         description = {"Measure SAAN inference and training throughput (images/s, median after warm-up),",
                 "peak memory, and the input pipeline's decoded, resized, normalised batches per second per core",
                 "from JPEG files and from the decoded cache. --pytorch runs the same measurements in PyTorch."})

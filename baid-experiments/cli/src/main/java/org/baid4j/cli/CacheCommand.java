@@ -14,7 +14,7 @@ import java.util.List;
 import java.util.concurrent.Callable;
 
 /** {@code baid cache}: the decoded, resized images of BAID's splits, packed once for fast epochs. */
-@Command(name = "cache", mixinStandardHelpOptions = true,
+@Command(name = "cache", header = "Build or check the decoded image cache of BAID splits.", mixinStandardHelpOptions = true,
         description = {"Build (or check) the decoded image cache of BAID splits: ROOT/cache/SPLIT-SIZE.bin.",
                 "An up-to-date cache is kept; a stale, truncated or interrupted one is rebuilt.",
                 "--verify checks every entry against its stored checksums instead (exit code 1 when one fails)."})

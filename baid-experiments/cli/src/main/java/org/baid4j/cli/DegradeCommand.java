@@ -25,7 +25,7 @@ import java.util.TreeSet;
 import java.util.concurrent.Callable;
 
 /** {@code baid degrade}: the pretraining's operations on images, as files and a labelled contact sheet. */
-@Command(name = "degrade", mixinStandardHelpOptions = true,
+@Command(name = "degrade", header = "Render the pretraining's degradations of images, with a contact sheet.", mixinStandardHelpOptions = true,
         description = {"Render the pretraining's degradations of each image (read and resized as the reference's",
                 "pretraining reads it: OpenCV, INTER_LINEAR) into OUT/<image stem>/<NN>.png and a labelled contact sheet",
                 "OUT/<image stem>/sheet.png. CutMix takes its square from the next image given (a mirrored copy when",

@@ -13,7 +13,7 @@ import java.util.Locale;
 import java.util.concurrent.Callable;
 
 /** {@code baid demo}: the whole pipeline on painted artworks, no download, no weights. */
-@Command(name = "demo", mixinStandardHelpOptions = true,
+@Command(name = "demo", header = "Train and evaluate SAAN on painted artworks: no download, minutes on a CPU.", mixinStandardHelpOptions = true,
         description = {"Paint a small artwork set with degradations of known strength, train SAAN on it (64 px, CPU),",
                 "evaluate on held-out paintings and print the table. No download, no weights needed."})
 public final class DemoCommand implements Callable<Integer> {

@@ -21,7 +21,7 @@ import java.util.Set;
 import java.util.concurrent.Callable;
 
 /** {@code baid download}: BAID's images into ROOT/images, resumable, with a report of what failed. */
-@Command(name = "download", mixinStandardHelpOptions = true,
+@Command(name = "download", header = "Download BAID's images into ROOT/images (run again to finish).", mixinStandardHelpOptions = true,
         description = {"Download BAID's images into ROOT/images (resumable: run it again to finish).",
                 "Failures are listed in ROOT/failed.csv with their reasons; the exit code is then 1."})
 public final class DownloadCommand implements Callable<Integer> {

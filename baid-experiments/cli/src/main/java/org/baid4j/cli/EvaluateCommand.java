@@ -11,7 +11,7 @@ import java.nio.file.Path;
 import java.util.concurrent.Callable;
 
 /** {@code baid evaluate}: a model on a BAID split, with the reference's metrics and honest company. */
-@Command(name = "evaluate", mixinStandardHelpOptions = true,
+@Command(name = "evaluate", header = "Evaluate a model on a BAID split: SRCC, PLCC, accuracy, intervals.", mixinStandardHelpOptions = true,
         description = {"Evaluate a model on a BAID split: SRCC, PLCC, accuracy at 5 with the majority-class baseline",
                 "and balanced accuracy, MAE, RMSE, bootstrap 95%% intervals. Writes OUT/result.csv and OUT/summary.json."})
 public final class EvaluateCommand implements Callable<Integer> {

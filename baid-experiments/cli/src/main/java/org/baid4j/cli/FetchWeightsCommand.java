@@ -11,7 +11,7 @@ import java.util.List;
 import java.util.concurrent.Callable;
 
 /** {@code baid fetch-weights}: torchvision's ImageNet backbones, verified and cached, for --vgg auto / --resnet auto. */
-@Command(name = "fetch-weights", mixinStandardHelpOptions = true,
+@Command(name = "fetch-weights", header = "Download torchvision's ImageNet backbones (VGG-19, ResNet-50), checked and cached.", mixinStandardHelpOptions = true,
         description = {"Download torchvision's ImageNet state_dicts (vgg19-dcbb9e9d.pth, resnet50-0676ba61.pth) into the",
                 "cache ($XDG_CACHE_HOME/baid4j or ~/.cache/baid4j), checked against the SHA-256 prefix in each name,",
                 "resuming a stopped download. train, search, ablation and import-weights take them as --vgg auto / --resnet auto."})

@@ -17,7 +17,7 @@ import java.util.Map;
 import java.util.concurrent.Callable;
 
 /** {@code baid pretrain}: GAB's self-supervised pretraining with the reference's settings as defaults. */
-@Command(name = "pretrain", mixinStandardHelpOptions = true, defaultValueProvider = PretrainCommand.Defaults.class,
+@Command(name = "pretrain", header = "Pretrain GAB's ResNet-50 on the 30 degradations, as the reference does.", mixinStandardHelpOptions = true, defaultValueProvider = PretrainCommand.Defaults.class,
         description = {"Pretrain GAB's ResNet-50 without labels, as the reference does: tell which of 30 degradations",
                 "was applied (and, from --ranking-from on, place stronger ones farther from the original).",
                 "Run folder: config.json, metrics.csv, train.log, checkpoints, best.zip (best validation accuracy),",

@@ -19,7 +19,7 @@ import java.util.Set;
 import java.util.concurrent.Callable;
 
 /** {@code baid search}: the reproduction study's hyperparameter search on Arbiter, TPE by default. */
-@Command(name = "search", mixinStandardHelpOptions = true, defaultValueProvider = SearchCommand.Defaults.class,
+@Command(name = "search", header = "Search SAAN's hyperparameters with Arbiter (TPE by default).", mixinStandardHelpOptions = true, defaultValueProvider = SearchCommand.Defaults.class,
         description = {"Search SAAN's hyperparameters (learning rate, head dropout, head activation by default) with",
                 "Arbiter: every trial a training run in SWEEP/trials/NNN; trials.csv, best.json and report.md at the end.",
                 "--demo searches on painted artworks at 64 px (no download); --resume SWEEP continues a sweep."})

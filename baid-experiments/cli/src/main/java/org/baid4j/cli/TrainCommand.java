@@ -19,7 +19,7 @@ import java.util.Locale;
 import java.util.concurrent.Callable;
 
 /** {@code baid train}: retrain SAAN with the reference's settings as defaults; {@code --resume} continues a run. */
-@Command(name = "train", mixinStandardHelpOptions = true, defaultValueProvider = TrainingDefaults.class,
+@Command(name = "train", header = "Train SAAN on a BAID root into a run folder, or resume a run.", mixinStandardHelpOptions = true, defaultValueProvider = TrainingDefaults.class,
         description = {"Train SAAN on a BAID root (reference settings by default) into a run folder:",
                 "config.json, metrics.csv, train.log, checkpoints, best.zip (best validation SRCC), report.md.",
                 "--resume RUN_DIR continues a run from its last checkpoint."})

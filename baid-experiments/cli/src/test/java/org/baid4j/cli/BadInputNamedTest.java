@@ -48,6 +48,26 @@ class BadInputNamedTest {
         assertEquals("mine", Files.readString(afile));
     }
 
+    /** baid --help lists each command with a whole sentence (the summaries were its descriptions' first lines, cut). */
+    @Test
+    void theCommandListSaysEachCommandInAWholeSentence() {
+        Cli.Run help = Cli.run("--help");
+        String list = help.out().substring(help.out().indexOf("Commands:"));
+        java.util.Map<String, String> summaries = new java.util.LinkedHashMap<>();
+        String command = null;
+        for (String line : list.lines().skip(1).toList()) {
+            java.util.regex.Matcher m = java.util.regex.Pattern.compile("^  ([a-z-]+)\\s+(.*)$").matcher(line);
+            if (m.matches()) {
+                command = m.group(1);
+                summaries.put(command, m.group(2).strip());
+            } else if (command != null && !line.isBlank()) {
+                summaries.merge(command, " " + line.strip(), String::concat);
+            }
+        }
+        assertTrue(summaries.size() >= 13, summaries.toString());
+        summaries.forEach((c, summary) -> assertTrue(summary.endsWith("."), c + ": '" + summary + "' is cut"));
+    }
+
     private static void assertRefused(String expected, Path out, String... args) {
         Cli.Run r = Cli.run(args);
         assertEquals(2, r.exit(), String.join(" ", args) + "\n" + r.err());

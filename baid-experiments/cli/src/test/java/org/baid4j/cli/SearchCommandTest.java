@@ -57,6 +57,25 @@ class SearchCommandTest {
         assertTrue(resumeWithOthers.err().startsWith("baid search: --space cannot change what is being resumed: " + out.resolve("sweep.json")), resumeWithOthers.err());
     }
 
+    /** --demo's own settings stand for the options not given; those given apply (they were dropped without a word). */
+    @Test
+    void demoTakesTheTrainingOptionsGiven(@TempDir Path dir) throws Exception {
+        Path out = dir.resolve("demo-sweep");
+        Cli.Run r = Cli.run("search", "--demo", "--out", out.toString(), "--trials", "1", "--epochs", "1", "--batch", "8",
+                "--input-size", "96", "--weight-decay", "1e-4", "--schedule", "constant");
+        assertEquals(0, r.exit(), r.err());
+        com.fasterxml.jackson.databind.JsonNode config = org.baid4j.training.engine.RunDirectory.readJson(
+                out.resolve("trials").resolve("000").resolve("config.json"));
+        assertEquals(96, config.path("model").path("network").path("inputSize").asInt(), config.toString());
+        assertEquals(8, config.path("run").path("batch").asInt());
+        assertEquals(1, config.path("run").path("epochs").asInt());
+        assertEquals(1e-4, config.path("optimiser").path("weightDecay").asDouble(), 1e-12);
+        assertEquals("constant", config.path("optimiser").path("schedule").asText());
+        assertTrue(config.path("model").path("weights").path("randomBackbones").asBoolean(), "the demo's random backbones");
+        assertEquals(0.2, config.path("model").path("network").path("dropout").asDouble(), 1.0,
+                "searched or the demo's, never train's default");
+    }
+
     private static void assertRefused(String message, Path out, String... args) {
         Cli.Run r = Cli.run(args);
         assertEquals(Baid.USAGE_OR_FILE_ERROR, r.exit(), r.err());

@@ -118,6 +118,16 @@ class ParallelWrapperFitTest {
         assertTrue(e.getMessage().contains("at least 2 workers"), e.getMessage());
     }
 
+    /** DL4J's ParallelWrapper never averages an epoch shorter than workers x frequency: refused before it starts. */
+    @Test
+    void anEpochTooShortToAverageIsRefused() {
+        ParallelWrapperFit fit = new ParallelWrapperFit(2, 3);
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> fit.checkEpoch(5));
+        assertEquals("an epoch has 5 batches, fewer than --workers 2 x --averaging-frequency 3 = 6: the replicas would"
+                + " never average; give fewer workers, a lower frequency or a smaller --batch", e.getMessage());
+        fit.checkEpoch(6);
+    }
+
     @Test
     void twoWorkersTrainAndKeepTheFrozenBranchsStatistics(@TempDir Path dir) throws Exception {
         Path root = TinyBaid.withAllSplits(dir.resolve("baid"));
