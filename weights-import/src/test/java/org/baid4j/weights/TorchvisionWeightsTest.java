@@ -202,6 +202,34 @@ class TorchvisionWeightsTest {
         }
     }
 
+    /** The published name a link into a shared folder (dangling until fetched): the file lands there, the link stays. */
+    @Test
+    void aPublishedNameThatIsALinkIsFetchedWhereItPoints(@TempDir Path dir) throws Exception {
+        byte[] body = new byte[50_000];
+        new Random(9).nextBytes(body);
+        String name = "tiny-" + sha256(body).substring(0, 8) + ".pth";
+        HttpServer server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 8);
+        server.createContext("/", ex -> {
+            try (ex) {
+                ex.sendResponseHeaders(200, body.length);
+                ex.getResponseBody().write(body);
+            }
+        });
+        server.start();
+        try {
+            Path shared = Files.createDirectories(dir.resolve("shared"));
+            Path cache = Files.createDirectories(dir.resolve("cache"));
+            Path link = Files.createSymbolicLink(cache.resolve(name), shared.resolve(name));
+            Path got = new TorchvisionWeights(URI.create("http://127.0.0.1:" + server.getAddress().getPort() + "/"))
+                    .fetch(name, cache, b -> { });
+            assertTrue(Files.isSymbolicLink(link));
+            assertArrayEquals(body, Files.readAllBytes(shared.resolve(name)));
+            assertArrayEquals(body, Files.readAllBytes(got));
+        } finally {
+            server.stop(0);
+        }
+    }
+
     /** The user's own file under the published name, in a folder given by --to: refused, never deleted. */
     @Test
     void aUsersFileUnderThePublishedNameIsKept(@TempDir Path dir) throws Exception {

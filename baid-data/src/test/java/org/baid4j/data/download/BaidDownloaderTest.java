@@ -164,6 +164,25 @@ class BaidDownloaderTest {
         }
     }
 
+    /** An images folder that is a link to another disk: the images land there, the link stays, no lock among them. */
+    @Test
+    void imagesGoThroughALinkedFolder(@TempDir Path dir) throws Exception {
+        try (FaultyImageServer server = new FaultyImageServer(image(), 0, 0)) {
+            Path elsewhere = Files.createDirectories(dir.resolve("big-disk").resolve("baid-images"));
+            Path root = Files.createDirectories(dir.resolve("baid"));
+            Path images = Files.createSymbolicLink(root.resolve("images"), elsewhere);
+            DownloadSummary s = new BaidDownloader(FAST, new BaidDownloader.Listener() { })
+                    .download(List.of(new ImageLink(server.url("ok", "a.jpg"), "a.jpg")), images);
+            assertEquals(1, s.downloaded());
+            assertTrue(Files.isSymbolicLink(images));
+            assertArrayEquals(image(), Files.readAllBytes(elsewhere.resolve("a.jpg")));
+            try (Stream<Path> files = Files.list(elsewhere)) {
+                assertEquals(List.of(elsewhere.resolve("a.jpg")), files.toList());
+            }
+            assertFalse(Files.exists(BaidDownloader.lockFile(images)), "the lock went with the download");
+        }
+    }
+
     @Test
     void goesThroughTheProxyItIsGiven(@TempDir Path dir) throws Exception {
         // The "proxy" is the test server: a request for a host that does not exist reaches it only

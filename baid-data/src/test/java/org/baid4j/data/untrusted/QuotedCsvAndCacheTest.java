@@ -110,6 +110,23 @@ class QuotedCsvAndCacheTest {
         }
     }
 
+    /** A cache file that is a link (the cache on another disk): built where it points, the link kept. */
+    @Test
+    void aCacheBehindALinkIsBuiltWhereItPoints(@TempDir Path dir) throws Exception {
+        List<BaidLabel> labels = TinyBaid.create(dir);
+        Path images = dir.resolve("images");
+        List<String> names = labels.stream().map(BaidLabel::image).toList();
+        Path fast = Files.createDirectories(dir.resolve("fast-disk"));
+        Path cacheDir = Files.createDirectories(dir.resolve("cache"));
+        Path link = Files.createSymbolicLink(cacheDir.resolve("test-64.bin"), fast.resolve("test-64.bin"));
+        DecodedCache.openOrBuild(link, images, names, 64, 2, () -> { }).close();
+        assertTrue(Files.isSymbolicLink(link));
+        assertTrue(Files.isRegularFile(fast.resolve("test-64.bin")));
+        try (DecodedCache cache = DecodedCache.open(link, images, names, 64)) {
+            assertEquals(List.of(), cache.verify(images, () -> { }));
+        }
+    }
+
     /**
      * A cache build whose file system fills up stops naming the cache file and the file system,
      * leaves no partial file and no cache, and builds once space is freed.
