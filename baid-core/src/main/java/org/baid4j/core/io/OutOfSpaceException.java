@@ -27,8 +27,8 @@ public final class OutOfSpaceException extends IOException {
 
     /** {@code e} as an {@link OutOfSpaceException} naming {@code file} when a full disk caused it, else {@code e}. */
     public static IOException named(IOException e, Path file) {
-        if (e instanceof OutOfSpaceException || !isOutOfSpace(e)) {
-            return e;
+        if (e instanceof OutOfSpaceException || !isOutOfSpace(e) || isDevice(file)) {
+            return e;   // a full device (/dev/full) is the device's answer, already named: no file system to describe
         }
         return new OutOfSpaceException(file, file + ": no space left on " + describe(file)
                 + "; nothing half-written was kept: free some space, then run the same command again (--resume for a"
@@ -44,6 +44,14 @@ public final class OutOfSpaceException extends IOException {
             }
         }
         return false;
+    }
+
+    private static boolean isDevice(Path file) {
+        try {
+            return OutputFile.isSpecial(OutputFile.throughLinks(file));
+        } catch (IOException e) {
+            return false;
+        }
     }
 
     private static String describe(Path file) {
