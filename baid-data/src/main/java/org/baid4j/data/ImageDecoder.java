@@ -35,20 +35,20 @@ public final class ImageDecoder {
         byte[] data;
         try {
             if (Files.isDirectory(file)) {
-                throw new ImageDecodeException(file, "is a directory, not an image");
+                throw new ImageDecodeException(file, "is a directory, not an image", ImageDecodeException.Kind.UNREADABLE);
             }
             data = Files.readAllBytes(file);
         } catch (NoSuchFileException e) {
             if (Files.isSymbolicLink(file)) {
-                throw new ImageDecodeException(file, "a link to nothing (" + linkTarget(file) + " does not exist)");
+                throw new ImageDecodeException(file, "a link to nothing (" + linkTarget(file) + " does not exist)", ImageDecodeException.Kind.UNREADABLE);
             }
-            throw new ImageDecodeException(file, "no such file");
+            throw new ImageDecodeException(file, "no such file", ImageDecodeException.Kind.UNREADABLE);
         } catch (AccessDeniedException e) {
-            throw new ImageDecodeException(file, "cannot read (permission denied)");
+            throw new ImageDecodeException(file, "cannot read (permission denied)", ImageDecodeException.Kind.UNREADABLE);
         } catch (ImageDecodeException e) {
             throw e;
         } catch (IOException e) {
-            throw new ImageDecodeException(file, "cannot read (" + e.getMessage() + ")");
+            throw new ImageDecodeException(file, "cannot read (" + e.getMessage() + ")", ImageDecodeException.Kind.UNREADABLE);
         }
         return data;
     }
@@ -59,6 +59,18 @@ public final class ImageDecoder {
         } catch (IOException e) {
             return "its target";
         }
+    }
+
+    /** The most pixels an image may have here (Pillow's limit, as the reference's loader has it). */
+    public static final long MAX_PIXELS = ImageFormat.MAX_PIXELS;
+
+    /**
+     * Width and height as the header of encoded {@code data} gives them, before any decoding (JPEG,
+     * PNG, BMP), or null where the format's header does not give them plainly.
+     */
+    public static long[] headerSize(byte[] data) {
+        ImageFormat format = ImageFormat.sniff(data);
+        return format == ImageFormat.UNKNOWN ? null : format.dimensions(data);
     }
 
     /** Decodes {@code data}, the contents of {@code file} (named in errors only). */
@@ -95,15 +107,15 @@ public final class ImageDecoder {
      */
     static <T> T withBgrPixels(Path file, byte[] data, BgrPixels<T> use) throws ImageDecodeException {
         if (data.length == 0) {
-            throw new ImageDecodeException(file, "empty file");
+            throw new ImageDecodeException(file, "empty file", ImageDecodeException.Kind.EMPTY);
         }
         ImageFormat format = ImageFormat.sniff(data);
         if (format == ImageFormat.UNKNOWN) {
-            throw new ImageDecodeException(file, "not an image (unrecognised content" + describeStart(data) + ")");
+            throw new ImageDecodeException(file, "not an image (unrecognised content" + describeStart(data) + ")", ImageDecodeException.Kind.NOT_AN_IMAGE);
         }
         if (!format.supported()) {
             throw new ImageDecodeException(file, "a " + format.label() + " image, a format not supported here (JPEG, PNG,"
-                    + " BMP, WebP, TIFF and PNM are)");
+                    + " BMP, WebP, TIFF and PNM are)", ImageDecodeException.Kind.UNSUPPORTED);
         }
         String damage = format.structuralProblem(data);
         if (damage != null) {
@@ -111,7 +123,7 @@ public final class ImageDecoder {
         }
         String tooLarge = format.sizeProblem(data);
         if (tooLarge != null) {
-            throw new ImageDecodeException(file, tooLarge);
+            throw new ImageDecodeException(file, tooLarge, ImageDecodeException.Kind.TOO_LARGE);
         }
         Buffers buffers = BUFFERS.get();
         BytePointer bytes = buffers.encoded(data);

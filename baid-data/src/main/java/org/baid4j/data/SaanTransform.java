@@ -42,7 +42,22 @@ public final class SaanTransform {
 
     /** {@link #resize(Path)} of bytes already read from {@code file} (named in errors only). */
     public RgbImage resize(Path file, byte[] data) throws ImageDecodeException {
-        return ImageDecoder.withBgrPixels(file, data, bgr -> PillowResize.resample(bgr, size, size, true));
+        return resize(file, data, ImageDecoder.MAX_PIXELS);
+    }
+
+    /** ... refusing an image of more than {@code maxPixels} pixels, as decoded (its header may not say). */
+    public RgbImage resize(Path file, byte[] data, long maxPixels) throws ImageDecodeException {
+        long[] decodedSize = new long[2];
+        RgbImage resized = ImageDecoder.withBgrPixels(file, data, bgr -> {
+            decodedSize[0] = bgr.cols();
+            decodedSize[1] = bgr.rows();
+            return decodedSize[0] * decodedSize[1] > maxPixels ? null : PillowResize.resample(bgr, size, size, true);
+        });
+        if (resized == null) {
+            throw new ImageDecodeException(file, String.format(java.util.Locale.ROOT, "too large: %dx%d pixels, the limit"
+                    + " is %,d", decodedSize[0], decodedSize[1], maxPixels), ImageDecodeException.Kind.TOO_LARGE);
+        }
+        return resized;
     }
 
     /** Resizes an image already decoded (see {@link RgbImage#of}). */

@@ -65,6 +65,43 @@ public final class NameRules {
         return layers;
     }
 
+    /**
+     * The way back: the module of a checkpoint of {@code layout} that maps to graph layer {@code layer},
+     * or null. Each rule is read backwards (its template's literal part for its pattern's group), and
+     * kept only where the rule maps the module found onto {@code layer} again.
+     */
+    public String moduleFor(CheckpointLayout layout, String layer) {
+        for (ModuleRule rule : moduleRules.getOrDefault(layout, List.of())) {
+            String template = rule.layerTemplate();
+            String pattern = rule.pattern().pattern();
+            int group = template.indexOf("$1");
+            String candidate;
+            if (group < 0) {
+                candidate = template.equals(layer) ? pattern.replace("\\.", ".") : null;
+            } else {
+                String before = template.substring(0, group);
+                int open = pattern.indexOf('(');
+                candidate = layer.startsWith(before) && open >= 0
+                        ? pattern.substring(0, open).replace("\\.", ".") + layer.substring(before.length()) : null;
+            }
+            if (candidate != null && rule.pattern().matcher(candidate).matches()
+                    && rule.pattern().matcher(candidate).replaceFirst(template).equals(layer)) {
+                return candidate;
+            }
+        }
+        return null;
+    }
+
+    /** The torch parameter name that DL4J key {@code dl4jKey} of a layer of {@code kind} comes from, or null. */
+    public String torchParameter(String kind, String dl4jKey) {
+        for (Map.Entry<String, ParameterRule> e : parameterRules.getOrDefault(kind, Map.of()).entrySet()) {
+            if (dl4jKey.equals(e.getValue().dl4jKey())) {
+                return e.getKey();
+            }
+        }
+        return null;
+    }
+
     /** The rule for torch parameter {@code name} in a layer of {@code kind}, or null if there is none. */
     public ParameterRule parameter(String kind, String name) {
         return parameterRules.getOrDefault(kind, Map.of()).get(name);

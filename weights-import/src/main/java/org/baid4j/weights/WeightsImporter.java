@@ -237,7 +237,7 @@ public final class WeightsImporter {
         return Arrays.stream(shape).filter(d -> d != 1).toArray();
     }
 
-    private static String kindOf(Layer layer) {
+    static String kindOf(Layer layer) {
         org.deeplearning4j.nn.conf.layers.Layer conf = layer.conf().getLayer();
         if (conf instanceof ConvolutionLayer) {
             return "conv";

@@ -2,6 +2,7 @@ package org.baid4j.scoring;
 
 import org.baid4j.core.model.AestheticsModel;
 import org.baid4j.core.model.SaanConfig;
+import org.baid4j.data.ImageDecoder;
 import org.baid4j.weights.ModelOpener;
 
 import java.io.IOException;
@@ -55,6 +56,7 @@ public final class Aesthetics {
         private Duration maxDelay = DEFAULT_MAX_DELAY;
         private int queueCapacity = -1;
         private int decodeThreads = Runtime.getRuntime().availableProcessors();
+        private long maxPixels = ImageDecoder.MAX_PIXELS;
 
         private Builder() {
         }
@@ -113,7 +115,20 @@ public final class Aesthetics {
             return this;
         }
 
+        /**
+         * The most pixels an image given as bytes may have (default: Pillow's limit, {@value
+         * ImageDecoder#MAX_PIXELS}); a service sets less, so that a small file that claims a huge image
+         * (a decompression bomb) is refused by its header, before any decoding.
+         */
+        public Builder optMaxPixels(long pixels) {
+            this.maxPixels = pixels;
+            return this;
+        }
+
         public Scorer build() throws IOException {
+            if (maxPixels < 1) {
+                throw new IllegalArgumentException("the pixel limit must be at least 1, got " + maxPixels);
+            }
             if (maxBatch < 1) {
                 throw new IllegalArgumentException("the maximum batch must be at least 1, got " + maxBatch);
             }
@@ -134,7 +149,7 @@ public final class Aesthetics {
                 }
                 m = type == null ? ModelOpener.open(file, inputSize).model() : ModelOpener.open(type, file, inputSize).model();
             }
-            return new Scorer(m, maxBatch, maxDelay.toNanos(), capacity, decodeThreads);
+            return new Scorer(m, maxBatch, maxDelay.toNanos(), capacity, decodeThreads, maxPixels);
         }
     }
 }

@@ -3,6 +3,7 @@ package org.baid4j.scoring;
 import org.baid4j.core.model.AestheticsModel;
 import org.baid4j.core.model.Preprocessing;
 import org.baid4j.data.ImageDecodeException;
+import org.baid4j.data.ImageDecoder;
 import org.baid4j.data.RgbImage;
 import org.baid4j.data.SaanTransform;
 
@@ -42,10 +43,12 @@ public final class Scorer implements AutoCloseable {
     private final ExecutorService decoders;
     private final int decodeThreads;
     private final int maxBatch;
+    private final long maxPixels;
     private final List<Listener> listeners = new CopyOnWriteArrayList<>();
 
-    Scorer(AestheticsModel model, int maxBatch, long maxDelayNanos, int queueCapacity, int decodeThreads) {
+    Scorer(AestheticsModel model, int maxBatch, long maxDelayNanos, int queueCapacity, int decodeThreads, long maxPixels) {
         this.model = model;
+        this.maxPixels = maxPixels;
         this.transform = new SaanTransform(model.preprocessing());
         this.queue = new InferenceQueue(model, maxBatch, maxDelayNanos, queueCapacity,
                 (size, nanos) -> listeners.forEach(l -> l.onBatch(size, nanos)));
@@ -115,7 +118,12 @@ public final class Scorer implements AutoCloseable {
      * than hold the request; an image that cannot be decoded fails here, on the caller's thread.
      */
     public CompletableFuture<Double> scoreAsync(byte[] encoded, String source, boolean wait) throws ScoringException {
-        return submitOne(source, prepare(source, () -> transform.resize(Path.of(source), encoded)), wait);
+        long[] size = ImageDecoder.headerSize(encoded);
+        if (size != null && size[0] * size[1] > maxPixels) {
+            throw new ScoringException(source, String.format(java.util.Locale.ROOT, "%s: too large: %dx%d pixels, the limit is %,d",
+                    source, size[0], size[1], maxPixels), ScoringException.Kind.TOO_LARGE, null);
+        }
+        return submitOne(source, prepare(source, () -> transform.resize(Path.of(source), encoded, maxPixels)), wait);
     }
 
     public AestheticsModel model() {
@@ -133,6 +141,10 @@ public final class Scorer implements AutoCloseable {
 
     public int queueCapacity() {
         return queue.capacity();
+    }
+
+    public long maxPixels() {
+        return maxPixels;
     }
 
     public int maxBatch() {
@@ -164,9 +176,10 @@ public final class Scorer implements AutoCloseable {
         try {
             return new Prepared(source, transform.chw(resize.get()), null);
         } catch (ImageDecodeException e) {
-            return new Prepared(source, null, new ScoringException(source, e.getMessage(), e));
+            return new Prepared(source, null, ScoringException.of(source, e));
         } catch (RuntimeException e) {
-            return new Prepared(source, null, new ScoringException(source, source + ": cannot be read as an image (" + e + ")", e));
+            return new Prepared(source, null, new ScoringException(source, source + ": cannot be read as an image (" + e + ")",
+                    ScoringException.Kind.DAMAGED, e));
         }
     }
 
