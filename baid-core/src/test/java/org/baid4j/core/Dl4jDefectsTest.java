@@ -209,6 +209,18 @@ class Dl4jDefectsTest {
                 + "ImageConvolution's ConvolutionWeightGradient if conv2d_bp can skip the input's gradient");
     }
 
+    /** Not worked around, described: the head's GELU option and the ONNX export say what M2.1 computes. */
+    @Test
+    void thePreciseGeluCubesTheScaledInput() {
+        double x = 2;
+        double got = new org.nd4j.linalg.activations.impl.ActivationGELU(true)
+                .getActivation(Nd4j.scalar(DataType.DOUBLE, x), false).getDouble(0);
+        double cubeOfScaled = 0.5 * x * (1 + Math.tanh(Math.sqrt(2 / Math.PI) * (x + Math.pow(0.044715 * x, 3))));
+        double tanhGelu = 0.5 * x * (1 + Math.tanh(Math.sqrt(2 / Math.PI) * (x + 0.044715 * x * x * x)));
+        assertEquals(cubeOfScaled, got, 1e-9, FIXED + "HeadActivation.GELU's description and OnnxExporter's GELU"
+                + " (tanh-GELU would give " + tanhGelu + ")");
+    }
+
     /**
      * Seen in speed, memory or races only: measured on these versions (the table says how). An
      * upgrade fails this test; re-measure each with {@code ./baid bench} before moving the pins.

@@ -21,7 +21,11 @@ public enum HeadActivation {
     LEAKY_RELU(ActivationLReLU::new),
     /** alpha 1, as PyTorch's. */
     ELU(ActivationELU::new),
-    /** DL4J's tanh approximation, PyTorch's {@code GELU(approximate='tanh')} (its default is the exact erf form). */
+    /**
+     * DL4J M2.1's "precise" GELU, 0.5 x (1 + tanh(sqrt(2/pi) (x + (0.044715 x)^3))): PyTorch's
+     * {@code GELU(approximate='tanh')} takes 0.044715 x^3 where M2.1 cubes 0.044715 x (a defect,
+     * Dl4jDefectsTest), within 0.04 of it. Kept so that trained GELU models score as they did.
+     */
     GELU(() -> new ActivationGELU(true));
 
     private final Supplier<IActivation> function;

@@ -12,7 +12,7 @@ import java.util.concurrent.Callable;
  */
 @Command(name = "baid", mixinStandardHelpOptions = true, version = "baid4j 0.1.0",
         description = "Artistic image aesthetics assessment with SAAN (Yi et al., CVPR 2023) on Deeplearning4j.",
-        subcommands = {ScoreCommand.class, ServeCommand.class, ImportWeightsCommand.class, FetchWeightsCommand.class, DownloadCommand.class, CacheCommand.class,
+        subcommands = {ScoreCommand.class, ServeCommand.class, ExportCommand.class, ImportWeightsCommand.class, FetchWeightsCommand.class, DownloadCommand.class, CacheCommand.class,
                 TrainCommand.class, PretrainCommand.class, DegradeCommand.class, EvaluateCommand.class, AblationCommand.class, SearchCommand.class, BenchCommand.class, DemoCommand.class, CommandLine.HelpCommand.class})
 public final class Baid implements Callable<Integer> {
     /** Exit code when some inputs failed and the rest were processed. */

@@ -64,15 +64,13 @@ public final class ServeCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-        SaanModel saan;
         Scorer scorer;
         Aesthetics.Builder builder = Aesthetics.builder().optMaxBatch(maxBatch).optMaxDelay(Duration.ofMillis(maxDelayMs))
                 .optQueueCapacity(queue).optMaxPixels(maxMegapixels * 1_000_000L)
                 .optDecodeThreads(threads != null ? threads : Runtime.getRuntime().availableProcessors());
         if (ScoreCommand.UNTRAINED.equals(model)) {
             LOG.warn("--model {}: a seeded, untrained SAAN; its scores exercise the service and mean nothing", ScoreCommand.UNTRAINED);
-            saan = SaanModel.create(SaanConfig.reference().withInputSize(inputSize));
-            builder.setModel(saan);
+            builder.setModel(SaanModel.create(SaanConfig.reference().withInputSize(inputSize)));
         } else {
             builder.setModel(ModelOpener.open(Path.of(model), inputSize).model());
         }
