@@ -1,11 +1,16 @@
 package org.baid4j.cli;
 
+import org.baid4j.core.model.AestheticsModel;
+import org.baid4j.core.model.SaanConfig;
+import org.baid4j.core.model.SaanModel;
 import org.baid4j.studies.bench.BenchImages;
 import org.baid4j.studies.bench.DataPipelineBench;
 import org.baid4j.studies.bench.ModelBench;
 import org.baid4j.studies.bench.PyTorchReference;
 import org.baid4j.studies.bench.ScalingBench;
+import org.baid4j.studies.bench.ServeLoadBench;
 import org.baid4j.studies.bench.StepProfile;
+import org.baid4j.weights.ModelOpener;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -78,9 +83,32 @@ public final class BenchCommand implements Callable<Integer> {
     @Option(names = "--pytorch", description = "Also run tools/pytorch's benchmarks on the same machine and files.")
     boolean pytorch;
 
+    @Option(names = "--serve", description = {"Instead of the rows: baid serve's server under load on the loopback, 1, 4 and 16",
+            "clients (--clients) posting images (--images, else generated JPEGs), beside the model alone at batch 1 and 8."})
+    boolean serve;
+
+    @Option(names = "--clients", split = ",", defaultValue = "1,4,16", paramLabel = "N[,N...]",
+            description = "With --serve: concurrent clients, a level each (default ${DEFAULT-VALUE}).")
+    List<Integer> clients;
+
+    @Option(names = "--seconds", defaultValue = "20", paramLabel = "S",
+            description = "With --serve: the longest a level runs (default ${DEFAULT-VALUE}).")
+    int seconds;
+
+    @Option(names = "--max-requests", defaultValue = "400", paramLabel = "N",
+            description = "With --serve: the most requests a level sends (default ${DEFAULT-VALUE}).")
+    int maxRequests;
+
+    @Option(names = "--model", defaultValue = ScoreCommand.UNTRAINED, paramLabel = "FILE",
+            description = "With --serve: the model served (default ${DEFAULT-VALUE}, a seeded SAAN at the first size).")
+    String model;
+
     @Override
     public Integer call() throws Exception {
         int size = sizes.get(0);
+        if (serve) {
+            return serve(size);
+        }
         if (profile) {
             return profile(size, batches.get(0));
         }
@@ -133,6 +161,32 @@ public final class BenchCommand implements Callable<Integer> {
         }
         System.out.println(json ? new ObjectMapper().writeValueAsString(out)
                 : (modelTable + "\n" + table(out)).trim());
+        return 0;
+    }
+
+    private int serve(int size) throws Exception {
+        if (seconds < 1 || maxRequests < 1) {
+            throw new IllegalArgumentException("--seconds and --max-requests: at least 1");
+        }
+        AestheticsModel served = ScoreCommand.UNTRAINED.equals(model)
+                ? SaanModel.create(SaanConfig.reference().withInputSize(size))
+                : ModelOpener.open(Path.of(model), size).model();
+        Path dir = images;
+        if (dir == null) {
+            dir = Path.of(System.getProperty("java.io.tmpdir"), "baid4j-bench-images");
+            BenchImages.write(dir, 64, 7);
+        }
+        List<Path> files = new java.util.ArrayList<>();
+        for (String name : jpegs(dir)) {
+            files.add(dir.resolve(name));
+        }
+        if (files.isEmpty()) {
+            throw new IllegalArgumentException("--images " + dir + ": no JPEG files");
+        }
+        ServeLoadBench.Plan plan = new ServeLoadBench.Plan(clients, java.time.Duration.ofSeconds(seconds), maxRequests,
+                batches.get(0), java.time.Duration.ofMillis(5));
+        ServeLoadBench.Result result = ServeLoadBench.run(served, files, plan, line -> System.err.println("bench: " + line));
+        System.out.println(json ? new ObjectMapper().writeValueAsString(result.json()) : result.table());
         return 0;
     }
 

@@ -48,4 +48,37 @@ class BenchCommandTest {
         List<String> order = run.err().lines().filter(l -> l.startsWith("bench: ")).map(l -> l.split(" ")[1]).toList();
         assertEquals(List.of("baid4j", "pytorch", "baid4j", "pytorch", "baid4j", "pytorch", "baid4j", "pytorch"), order);
     }
+
+    /**
+     * {@code bench --serve}: the server on the loopback under 1 and 2 clients, each level bounded,
+     * every answer checked against the scorer's own score of its file, beside the model alone.
+     */
+    @Test
+    void serveBenchReportsEachLevelAndTheScoresEqualTheScorers(@org.junit.jupiter.api.io.TempDir java.nio.file.Path dir)
+            throws Exception {
+        java.nio.file.Path images = dir.resolve("images");
+        java.nio.file.Files.createDirectories(images);
+        for (String name : List.of("sunset-strokes.jpg", "harbour-progressive.jpg", "tall-scroll.jpg")) {
+            java.nio.file.Files.copy(org.baid4j.testkit.ReferencePython.REPO.resolve("examples/images").resolve(name),
+                    images.resolve(name));
+        }
+        Cli.Run run = Cli.run("bench", "--serve", "--json", "--size", "64", "--clients", "1,2", "--seconds", "3",
+                "--max-requests", "12", "--images", images.toString());
+        assertEquals(0, run.exit(), run.err());
+        JsonNode out = new ObjectMapper().readTree(run.out());
+        assertEquals(3, out.get("images").asInt());
+        JsonNode levels = out.get("levels");
+        assertEquals(2, levels.size(), run.out());
+        for (int i = 0; i < 2; i++) {
+            JsonNode level = levels.get(i);
+            assertEquals(i + 1, level.get("clients").asInt());
+            assertTrue(level.get("requests").asInt() > 0 && level.get("requests").asInt() <= 12, level.toString());
+            assertEquals(0, level.get("failures").asInt(), level.toString());
+            assertTrue(level.get("p50Ms").asDouble() <= level.get("p95Ms").asDouble()
+                    && level.get("p95Ms").asDouble() <= level.get("p99Ms").asDouble(), level.toString());
+        }
+        assertTrue(out.get("model_batch1_img_per_s").asDouble() > 0 && out.get("decode_resize_ms").asDouble() > 0, run.out());
+        // float32 sums in batches of other sizes round differently: a few units in the sixth decimal
+        assertTrue(out.get("largest_score_difference").asDouble() < 1e-4, run.out());
+    }
 }
