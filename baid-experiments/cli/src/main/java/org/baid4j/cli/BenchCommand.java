@@ -83,6 +83,10 @@ public final class BenchCommand implements Callable<Integer> {
     @Option(names = "--pytorch", description = "Also run tools/pytorch's benchmarks on the same machine and files.")
     boolean pytorch;
 
+    @Option(names = "--onnxruntime", description = {"Also run the inference rows in ONNX Runtime (Java API, as many threads",
+            "as cores): SAAN exported by baid4j, its scores checked against baid4j's before it is timed."})
+    boolean onnxruntime;
+
     @Option(names = "--serve", description = {"Instead of the rows: baid serve's server under load on the loopback, 1, 4 and 16",
             "clients (--clients) posting images (--images, else generated JPEGs), beside the model alone at batch 1 and 8."})
     boolean serve;
@@ -119,7 +123,7 @@ public final class BenchCommand implements Callable<Integer> {
         String modelTable = "";
         if (!skipModel) {
             ScalingBench.Plan plan = new ScalingBench.Plan(sizes, batches, modes.stream().distinct().toList(), runs, rounds,
-                    pytorch, Runtime.getRuntime().availableProcessors(),
+                    pytorch, onnxruntime, Runtime.getRuntime().availableProcessors(),
                     memoryCap != null ? memoryCap : ScalingBench.defaultMemoryCapMb());
             List<ScalingBench.Row> rows = ScalingBench.run(plan, line -> System.err.println("bench: " + line));
             out.put("model", rows.stream().map(ScalingBench.Row::json).toList());
@@ -213,19 +217,32 @@ public final class BenchCommand implements Callable<Integer> {
     }
 
     private static String modelTable(List<ScalingBench.Row> rows) {
-        StringBuilder sb = new StringBuilder(String.format(Locale.ROOT, "%-10s %5s %5s  %13s %13s %6s  %12s %12s %6s%n",
-                "mode", "size", "batch", "baid4j img/s", "pytorch img/s", "ratio", "baid4j MB", "pytorch MB", "ratio"));
+        boolean ort = rows.stream().anyMatch(r -> r.onnxruntime() != null);
+        StringBuilder sb = new StringBuilder(String.format(Locale.ROOT, "%-10s %5s %5s  %13s %13s %6s%s  %12s %12s %6s%s  %s%n",
+                "mode", "size", "batch", "baid4j img/s", "pytorch img/s", "ratio",
+                ort ? String.format(Locale.ROOT, " %9s %6s %9s", "ort img/s", "ratio", "best peer") : "",
+                "baid4j MB", "pytorch MB", "ratio", ort ? String.format(Locale.ROOT, " %9s", "ort MB") : "",
+                "cold start s (baid4j / pytorch" + (ort ? " / ort)" : ")")));
         for (ScalingBench.Row r : rows) {
             boolean both = r.pytorch() != null;
-            sb.append(String.format(Locale.ROOT, "%-10s %5d %5d  %13s %13s %6s  %12s %12s %6s%n", r.mode().key(),
+            ScalingBench.Figures o = r.onnxruntime();
+            String ortSpeed = !ort ? "" : o == null ? String.format(Locale.ROOT, " %9s %6s %9s", "", "", "")
+                    : String.format(Locale.ROOT, " %9s %6s %9s", figure(o.medianImagesPerSecond(), 3),
+                    figure(r.baid4j().medianImagesPerSecond() / o.medianImagesPerSecond(), 2),
+                    both ? figure(r.bestPeerRatio(), 2) : "");
+            String ortMemory = !ort ? "" : String.format(Locale.ROOT, " %9s", o == null ? "" : figure(o.medianPeakRssMb(), 0));
+            String cold = figure(r.baid4j().medianColdSeconds(), 1) + (both ? " / " + figure(r.pytorch().medianColdSeconds(), 1) : "")
+                    + (o != null ? " / " + figure(o.medianColdSeconds(), 1) : "");
+            sb.append(String.format(Locale.ROOT, "%-10s %5d %5d  %13s %13s %6s%s  %12s %12s %6s%s  %s%n", r.mode().key(),
                     r.size(), r.batch(), figure(r.baid4j().medianImagesPerSecond(), 3),
                     both ? figure(r.pytorch().medianImagesPerSecond(), 3) : "",
-                    both ? figure(r.speedRatio(), 2) : "",
+                    both ? figure(r.speedRatio(), 2) : "", ortSpeed,
                     figure(r.baid4j().medianPeakRssMb(), 0), both ? figure(r.pytorch().medianPeakRssMb(), 0) : "",
-                    both ? figure(r.memoryRatio(), 2) : ""));
-            for (ScalingBench.Figures f : both ? List.of(r.baid4j(), r.pytorch()) : List.of(r.baid4j())) {
-                if (f.failure() != null) {
-                    sb.append("    ").append(f == r.baid4j() ? "baid4j" : "pytorch").append(": ").append(f.failure()).append('\n');
+                    both ? figure(r.memoryRatio(), 2) : "", ortMemory, cold));
+            for (ScalingBench.Figures f : java.util.Arrays.asList(r.baid4j(), r.pytorch(), o)) {
+                if (f != null && f.failure() != null) {
+                    sb.append("    ").append(f == r.baid4j() ? "baid4j" : f == o ? "onnxruntime" : "pytorch").append(": ")
+                            .append(f.failure()).append('\n');
                 }
             }
         }

@@ -8,6 +8,7 @@ import org.junit.jupiter.api.Test;
 import java.util.List;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -15,11 +16,12 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 class BenchCommandTest {
     /**
      * {@code bench --sizes --batches --json}: a row per size, batch and mode, each measured in a
-     * process of its own for both frameworks, with each round's figures and the ratios.
+     * process of its own for each framework (baid4j, PyTorch, ONNX Runtime on baid4j's export), with
+     * each round's figures, the ratios and the cold starts.
      */
     @Test
-    void benchMeasuresEachRowInItsOwnProcessForBothFrameworks() throws Exception {
-        Cli.Run run = Cli.run("bench", "--skip-data", "--json", "--pytorch", "--sizes", "64", "--batches", "1,2",
+    void benchMeasuresEachRowInItsOwnProcessForEachFramework() throws Exception {
+        Cli.Run run = Cli.run("bench", "--skip-data", "--json", "--pytorch", "--onnxruntime", "--sizes", "64", "--batches", "1,2",
                 "--modes", "inference", "--runs", "1", "--rounds", "2");
         assertEquals(0, run.exit(), run.err());
         JsonNode rows = new ObjectMapper().readTree(run.out()).get("model");
@@ -29,9 +31,11 @@ class BenchCommandTest {
             assertEquals("inference", row.get("mode").asText());
             assertEquals(64, row.get("size").asInt());
             assertEquals(i + 1, row.get("batch").asInt());
-            for (String framework : List.of("baid4j", "pytorch")) {
+            for (String framework : List.of("baid4j", "pytorch", "onnxruntime")) {
                 JsonNode f = row.get(framework);
+                assertNotNull(f, framework + " in " + row);
                 assertEquals(2, f.get("img_per_s_rounds").size(), row.toString());
+                assertTrue(f.get("cold_s").asDouble() > 0 && f.get("cold_s").asDouble() < 120, row.toString());
                 assertTrue(f.get("img_per_s").asDouble() > 0, row.toString());
                 // a process of its own: a JVM or an interpreter with a model, not this test's JVM
                 assertTrue(f.get("peak_rss_mb").asDouble() > 100 && f.get("peak_rss_mb").asDouble() < 8000, row.toString());
@@ -43,10 +47,13 @@ class BenchCommandTest {
             double expected = (ours.get(0).asDouble() / theirs.get(0).asDouble()
                     + ours.get(1).asDouble() / theirs.get(1).asDouble()) / 2;
             assertEquals(expected, row.get("speed_ratio").asDouble(), 0.002, row.toString());
+            assertTrue(row.get("onnxruntime").get("framework").asText().startsWith("onnxruntime 1."), row.toString());
+            assertTrue(row.get("speed_ratio_best_peer").asDouble() <= row.get("speed_ratio").asDouble() + 0.002, row.toString());
         }
         // the rounds alternate: the progress lines name baid4j and pytorch in turn
         List<String> order = run.err().lines().filter(l -> l.startsWith("bench: ")).map(l -> l.split(" ")[1]).toList();
-        assertEquals(List.of("baid4j", "pytorch", "baid4j", "pytorch", "baid4j", "pytorch", "baid4j", "pytorch"), order);
+        assertEquals(List.of("baid4j", "pytorch", "onnxruntime", "baid4j", "pytorch", "onnxruntime",
+                "baid4j", "pytorch", "onnxruntime", "baid4j", "pytorch", "onnxruntime"), order);
     }
 
     /**

@@ -33,7 +33,8 @@ public final class ModelBench {
         }
     }
 
-    public record Result(Mode mode, int size, int batch, int runs, double imagesPerSecond, double peakRssMb) {
+    /** {@code coldSeconds}: from building the model (ND4J's loading included) to its first output, a service's cold start. */
+    public record Result(Mode mode, int size, int batch, int runs, double imagesPerSecond, double peakRssMb, double coldSeconds) {
     }
 
     /** The measured work: the reference SAAN at {@code size} and a seeded random batch with its labels. */
@@ -51,11 +52,13 @@ public final class ModelBench {
     }
 
     public static Result run(Mode mode, int size, int batch, int runs) {
+        long start = System.nanoTime();
         Workload w = Workload.of(size, batch);
         ComputationGraph graph = w.model().graph();
         DataSet ds = w.dataSet();
         Runnable work = mode == Mode.INFERENCE ? () -> w.model().scores(w.images()) : () -> graph.fit(ds);
         work.run();   // warm-up: the workspaces learn their sizes, oneDNN builds its primitives
+        double cold = (System.nanoTime() - start) / 1e9;
         work.run();
         double[] seconds = new double[runs];
         for (int i = 0; i < runs; i++) {
@@ -63,7 +66,7 @@ public final class ModelBench {
             work.run();
             seconds[i] = (System.nanoTime() - t) / 1e9;
         }
-        return new Result(mode, size, batch, runs, batch / median(seconds), peakRssMb());
+        return new Result(mode, size, batch, runs, batch / median(seconds), peakRssMb(), cold);
     }
 
     /** {@code ModelBench inference|train SIZE BATCH RUNS}: prints the result as one JSON line. */
@@ -77,6 +80,7 @@ public final class ModelBench {
         out.put("batch", r.batch());
         out.put("img_per_s", r.imagesPerSecond());
         out.put("peak_rss_mb", r.peakRssMb());
+        out.put("cold_s", r.coldSeconds());
         System.out.println(new com.fasterxml.jackson.databind.ObjectMapper().writeValueAsString(out));
         System.exit(0);   // ND4J's native threads would otherwise hold the process a while
     }

@@ -24,22 +24,28 @@ class BenchTest {
     void theRatiosAreTheMediansOfTheRoundsRatiosSoThatTheMachinesDriftCancels() {
         // Round 2 ran on a faster machine for both: the ratio of medians (6 / 3) would hide that
         // baid4j was three times as fast in two rounds of three.
-        ScalingBench.Figures ours = new ScalingBench.Figures(List.of(3.0, 6.0, 9.0), List.of(100.0, 300.0, 200.0), null, "baid4j");
-        ScalingBench.Figures theirs = new ScalingBench.Figures(List.of(1.0, 6.0, 3.0), List.of(100.0, 100.0, 100.0), null, "pytorch");
-        ScalingBench.Row row = new ScalingBench.Row(ModelBench.Mode.TRAIN, 224, 8, ours, theirs);
+        ScalingBench.Figures ours = new ScalingBench.Figures(List.of(3.0, 6.0, 9.0), List.of(100.0, 300.0, 200.0), List.of(), null, "baid4j");
+        ScalingBench.Figures theirs = new ScalingBench.Figures(List.of(1.0, 6.0, 3.0), List.of(100.0, 100.0, 100.0), List.of(), null, "pytorch");
+        ScalingBench.Row row = new ScalingBench.Row(ModelBench.Mode.TRAIN, 224, 8, ours, theirs, null);
         assertEquals(3.0, row.speedRatio(), 1e-12);
         assertEquals(2.0, row.memoryRatio(), 1e-12);
         assertEquals(3.0, (Double) row.json().get("speed_ratio"), 1e-12);
         ScalingBench.Row unequal = new ScalingBench.Row(ModelBench.Mode.TRAIN, 224, 8, ours,
-                new ScalingBench.Figures(List.of(2.0), List.of(100.0), null, "pytorch"));
+                new ScalingBench.Figures(List.of(2.0), List.of(100.0), List.of(), null, "pytorch"), null);
         assertEquals(3.0, unequal.speedRatio(), 1e-12);
+        // The best peer, round by round: ONNX Runtime faster in rounds 1 and 3, PyTorch in round 2.
+        ScalingBench.Figures runtime = new ScalingBench.Figures(List.of(1.5, 2.0, 4.5), List.of(50.0, 50.0, 50.0), List.of(), null,
+                "onnxruntime");
+        ScalingBench.Row three = new ScalingBench.Row(ModelBench.Mode.INFERENCE, 224, 1, ours, theirs, runtime);
+        assertEquals(2.0, three.bestPeerRatio(), 1e-12, "3/1.5, 6/6, 9/4.5");
+        assertEquals(2.0, (Double) three.json().get("speed_ratio_best_peer"), 1e-12);
     }
 
     @Tag("bench")
     @Test
     void aMeasurementPastTheMemoryCapIsStoppedAndItsRowSaysSo() throws Exception {
         List<ScalingBench.Row> rows = ScalingBench.run(new ScalingBench.Plan(List.of(64), List.of(1),
-                List.of(ModelBench.Mode.TRAIN), 1, 1, false, 2, 60), line -> { });
+                List.of(ModelBench.Mode.TRAIN), 1, 1, false, false, 2, 60), line -> { });
         ScalingBench.Figures f = rows.get(0).baid4j();
         assertTrue(f.imagesPerSecond().isEmpty());
         assertTrue(f.failure().contains("past the cap of 60 MB"), f.failure());
