@@ -5,7 +5,6 @@ import ai.onnxruntime.OrtEnvironment;
 import ai.onnxruntime.OrtSession;
 import com.fasterxml.jackson.databind.ObjectMapper;
 
-import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.nio.FloatBuffer;
@@ -83,7 +82,7 @@ public final class OnnxRuntimeBench {
                 out.put("size", size);
                 out.put("batch", batch);
                 out.put("img_per_s", batch / seconds[runs / 2]);
-                out.put("peak_rss_mb", peakRssMb());
+                out.put("peak_rss_mb", ModelBench.peakRssMb());   // reads /proc only: no ND4J class is loaded
                 out.put("cold_s", coldSeconds);
                 out.put("parity_max_diff", worst);
                 System.out.println(new ObjectMapper().writeValueAsString(out));
@@ -126,18 +125,5 @@ public final class OnnxRuntimeBench {
         double[] out = new double[bytes.length / 8];
         ByteBuffer.wrap(bytes).order(ByteOrder.LITTLE_ENDIAN).asDoubleBuffer().get(out);
         return out;
-    }
-
-    private static double peakRssMb() {
-        try {
-            for (String line : Files.readAllLines(Path.of("/proc/self/status"))) {
-                if (line.startsWith("VmHWM:")) {
-                    return Long.parseLong(line.replaceAll("[^0-9]", "")) / 1024.0;
-                }
-            }
-        } catch (IOException | NumberFormatException e) {
-            // not Linux
-        }
-        return Double.NaN;
     }
 }
