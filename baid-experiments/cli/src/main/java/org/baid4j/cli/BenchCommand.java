@@ -1,8 +1,6 @@
 package org.baid4j.cli;
 
 import org.baid4j.core.model.AestheticsModel;
-import org.baid4j.core.model.SaanConfig;
-import org.baid4j.core.model.SaanModel;
 import org.baid4j.studies.bench.BenchImages;
 import org.baid4j.studies.bench.DataPipelineBench;
 import org.baid4j.studies.bench.ModelBench;
@@ -10,7 +8,6 @@ import org.baid4j.studies.bench.PyTorchReference;
 import org.baid4j.studies.bench.ScalingBench;
 import org.baid4j.studies.bench.ServeLoadBench;
 import org.baid4j.studies.bench.StepProfile;
-import org.baid4j.weights.ModelOpener;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -172,9 +169,7 @@ public final class BenchCommand implements Callable<Integer> {
         if (seconds < 1 || maxRequests < 1) {
             throw new IllegalArgumentException("--seconds and --max-requests: at least 1");
         }
-        AestheticsModel served = ScoreCommand.UNTRAINED.equals(model)
-                ? SaanModel.create(SaanConfig.reference().withInputSize(size))
-                : ModelOpener.open(Path.of(model), size).model();
+        AestheticsModel served = ScoreCommand.openModel(model, size).model();
         Path dir = images;
         if (dir == null) {
             dir = Path.of(System.getProperty("java.io.tmpdir"), "baid4j-bench-images");

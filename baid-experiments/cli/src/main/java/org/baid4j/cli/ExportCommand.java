@@ -4,7 +4,6 @@ import org.baid4j.core.io.OutputFile;
 import org.baid4j.core.model.AestheticsModel;
 import org.baid4j.core.model.SaanConfig;
 import org.baid4j.core.model.SaanModel;
-import org.baid4j.weights.ModelOpener;
 import org.baid4j.weights.OnnxExporter;
 import org.baid4j.weights.WeightsExporter;
 import picocli.CommandLine.Command;
@@ -48,24 +47,19 @@ public final class ExportCommand implements Callable<Integer> {
             throw new IllegalArgumentException("--input-size " + inputSize + ": at least " + SaanConfig.MIN_INPUT_SIZE);
         }
         int size = inputSize != null ? inputSize : 224;
-        SaanModel saan;
-        if (ScoreCommand.UNTRAINED.equals(model)) {
-            saan = SaanModel.create(SaanConfig.reference().withInputSize(size));
-        } else {
+        if (!ScoreCommand.UNTRAINED.equals(model)) {
             Path file = Path.of(model);
             if (!Files.isRegularFile(file)) {
                 throw new IllegalArgumentException("--model " + model + ": no such file");
             }
             OutputFile.refuseInput("--to", to, List.of(file));
-            AestheticsModel opened = ModelOpener.open(file, size).model();
-            if (!(opened instanceof SaanModel s)) {
-                throw new IllegalArgumentException("--model " + model + ": a " + opened.card().type()
-                        + " model; only SAAN models export");
-            }
-            saan = s;
-            if (inputSize != null && saan.inputSize() != inputSize) {
-                saan = rebuiltAt(saan, inputSize);
-            }
+        }
+        AestheticsModel opened = ScoreCommand.openModel(model, size).model();
+        if (!(opened instanceof SaanModel saan)) {
+            throw new IllegalArgumentException("--model " + model + ": a " + opened.card().type() + " model; only SAAN models export");
+        }
+        if (inputSize != null && saan.inputSize() != inputSize) {   // a model file of another side
+            saan = rebuiltAt(saan, inputSize);
         }
         OutputFile.requireWritableFolder(to.toAbsolutePath().getParent(), "--to");
         if (onnx) {

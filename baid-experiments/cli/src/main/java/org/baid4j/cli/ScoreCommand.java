@@ -56,6 +56,18 @@ public final class ScoreCommand implements Callable<Integer> {
     @Parameters(arity = "1..*", paramLabel = "IMAGE_OR_DIR", description = "Image files, or directories of them.")
     List<String> inputs;
 
+    /**
+     * The model a command's --model names: {@value #UNTRAINED}, a seeded untrained SAAN at
+     * {@code inputSize} (said, since its scores mean nothing), or a file opened by its content.
+     */
+    static ModelOpener.Opened openModel(String model, int inputSize) throws java.io.IOException {
+        if (UNTRAINED.equals(model)) {
+            LOG.warn("--model {}: a seeded, untrained SAAN; its scores exercise the pipeline and mean nothing", UNTRAINED);
+            return new ModelOpener.Opened(SaanModel.create(SaanConfig.reference().withInputSize(inputSize)), null);
+        }
+        return ModelOpener.open(Path.of(model), inputSize);
+    }
+
     @Override
     public Integer call() throws Exception {
         if (batch < 1) {
@@ -71,13 +83,7 @@ public final class ScoreCommand implements Callable<Integer> {
                 OutputFile.refuseInput("--out", out, List.of(Path.of(model)));
             }
         }
-        ModelOpener.Opened opened;
-        if (UNTRAINED.equals(model)) {
-            LOG.warn("--model {}: a seeded, untrained SAAN; its scores exercise the pipeline and mean nothing", UNTRAINED);
-            opened = new ModelOpener.Opened(SaanModel.create(SaanConfig.reference().withInputSize(inputSize)), null);
-        } else {
-            opened = ModelOpener.open(Path.of(model), inputSize);
-        }
+        ModelOpener.Opened opened = openModel(model, inputSize);
         if (opened.report() != null) {
             LOG.info("imported {}", opened.report().summary().trim());
         }

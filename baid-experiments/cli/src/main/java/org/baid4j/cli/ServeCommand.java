@@ -1,18 +1,12 @@
 package org.baid4j.cli;
 
-import org.baid4j.core.model.SaanConfig;
-import org.baid4j.core.model.SaanModel;
 import org.baid4j.scoring.Aesthetics;
 import org.baid4j.scoring.Scorer;
 import org.baid4j.serving.ScoringServer;
-import org.baid4j.weights.ModelOpener;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import sun.misc.Signal;
 
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
@@ -24,7 +18,6 @@ import java.util.concurrent.CountDownLatch;
                 "share a batch. Binds to 127.0.0.1 unless --host says otherwise. SIGTERM (or Ctrl-C) answers the",
                 "requests in flight, refuses new ones, and exits 0."})
 public final class ServeCommand implements Callable<Integer> {
-    private static final Logger LOG = LoggerFactory.getLogger(ServeCommand.class);
 
     @Option(names = "--model", required = true, paramLabel = "FILE",
             description = {"The authors' .pth, a baid4j model file, or '" + ScoreCommand.UNTRAINED + "' (a seeded"
@@ -68,12 +61,7 @@ public final class ServeCommand implements Callable<Integer> {
         Aesthetics.Builder builder = Aesthetics.builder().optMaxBatch(maxBatch).optMaxDelay(Duration.ofMillis(maxDelayMs))
                 .optQueueCapacity(queue).optMaxPixels(maxMegapixels * 1_000_000L)
                 .optDecodeThreads(threads != null ? threads : Runtime.getRuntime().availableProcessors());
-        if (ScoreCommand.UNTRAINED.equals(model)) {
-            LOG.warn("--model {}: a seeded, untrained SAAN; its scores exercise the service and mean nothing", ScoreCommand.UNTRAINED);
-            builder.setModel(SaanModel.create(SaanConfig.reference().withInputSize(inputSize)));
-        } else {
-            builder.setModel(ModelOpener.open(Path.of(model), inputSize).model());
-        }
+        builder.setModel(ScoreCommand.openModel(model, inputSize).model());
         scorer = builder.build();
         CountDownLatch stopped = new CountDownLatch(1);
         try (scorer; ScoringServer server = ScoringServer.builder().setScorer(scorer).optHost(host).optPort(port)

@@ -228,10 +228,7 @@ final class ScoringHandler extends Handler.Abstract {
             Object p = pending.get(i);
             Map<String, Object> row;
             if (p instanceof Refusal r) {
-                row = new LinkedHashMap<>();
-                row.put("name", images.get(i).name());
-                row.put("error", r.getMessage());
-                row.put("kind", r.kind);
+                row = refused(images.get(i), r);
             } else {
                 @SuppressWarnings("unchecked")
                 CompletableFuture<Double> future = (CompletableFuture<Double>) p;
@@ -242,15 +239,21 @@ final class ScoringHandler extends Handler.Abstract {
                         throw r;
                     }
                     metrics.failed(r.kind);
-                    row = new LinkedHashMap<>();
-                    row.put("name", images.get(i).name());
-                    row.put("error", r.getMessage());
-                    row.put("kind", r.kind);
+                    row = refused(images.get(i), r);
                 }
             }
             results.add(row);
         }
         return results;
+    }
+
+    /** A batch's row for an image refused alone: the others of its batch are still scored. */
+    private static Map<String, Object> refused(Image image, Refusal r) {
+        Map<String, Object> row = new LinkedHashMap<>();
+        row.put("name", image.name());
+        row.put("error", r.getMessage());
+        row.put("kind", r.kind);
+        return row;
     }
 
     private static Map<String, Object> scored(Image image, double score) {

@@ -19,7 +19,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -206,8 +205,7 @@ public final class ServeLoadBench {
             model.scores(images);
             seconds[r] = (System.nanoTime() - t0) / 1e9;
         }
-        Arrays.sort(seconds);
-        return batch / seconds[runs / 2];
+        return batch / ModelBench.median(seconds);
     }
 
     /** Decoding and the reference's resize of the images' bytes, and their float layout: the median per image. */
@@ -219,8 +217,7 @@ public final class ServeLoadBench {
             transform.chw(transform.resize(images.get(i), bodies.get(i)));
             ms[k] = (System.nanoTime() - t0) / 1e6;
         }
-        Arrays.sort(ms);
-        return ms[ms.length / 2];
+        return ModelBench.median(ms);
     }
 
     private static double percentile(double[] sorted, double q) {
