@@ -1,7 +1,7 @@
 package org.baid4j.training.engine;
 
+import org.baid4j.core.io.StrictJson;
 import com.fasterxml.jackson.annotation.JsonAlias;
-import com.fasterxml.jackson.core.JsonLocation;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
@@ -98,7 +98,7 @@ public final class RunDirectory implements TrainingTask.RunLog {
             }
             return node;
         } catch (JsonProcessingException e) {
-            throw new IOException(file + ": damaged JSON (" + problem(e) + ")", e);
+            throw new IOException(file + ": damaged JSON (" + StrictJson.problem(e) + ")", e);
         }
     }
 
@@ -108,16 +108,8 @@ public final class RunDirectory implements TrainingTask.RunLog {
         try {
             return JSON.treeToValue(node, type);
         } catch (JsonProcessingException e) {
-            throw new IOException(file + ": not a usable " + type.getSimpleName() + " (" + problem(e) + ")", e);
+            throw new IOException(file + ": not a usable " + type.getSimpleName() + " (" + StrictJson.problem(e) + ")", e);
         }
-    }
-
-    /** Jackson's message without its source-location internals, and where in the file. */
-    public static String problem(JsonProcessingException e) {
-        String what = e.getOriginalMessage().lines().findFirst().orElse("")
-                .replaceAll("\\s*\\(?\\s*(start marker at )?\\[Source:[^\\]]*\\]\\)?", "");
-        JsonLocation at = e.getLocation();
-        return at == null || at.getLineNr() < 1 ? what : what + ", at line " + at.getLineNr() + ", column " + at.getColumnNr();
     }
 
     public boolean holdsRun() {

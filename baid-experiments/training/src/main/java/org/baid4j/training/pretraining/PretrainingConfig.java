@@ -1,5 +1,6 @@
 package org.baid4j.training.pretraining;
 
+import org.baid4j.core.io.StrictJson;
 import org.baid4j.core.model.GabPretrainingNetwork;
 import org.baid4j.core.optim.OptimiserConfig;
 import org.baid4j.training.engine.RunDirectory;
@@ -147,7 +148,7 @@ public record PretrainingConfig(Data data, Model model, Losses losses, Optimiser
         try {
             return RunDirectory.JSON.treeToValue(json, PretrainingConfig.class);
         } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
-            throw new IOException(file + ": not a usable pretraining configuration (" + RunDirectory.problem(e) + ")", e);
+            throw new IOException(file + ": not a usable pretraining configuration (" + StrictJson.problem(e) + ")", e);
         } catch (IOException | IllegalArgumentException e) {
             throw new IOException(file + ": not a usable pretraining configuration (" + e.getMessage() + ")", e);
         }

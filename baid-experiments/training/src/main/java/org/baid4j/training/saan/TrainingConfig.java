@@ -1,5 +1,6 @@
 package org.baid4j.training.saan;
 
+import org.baid4j.core.io.StrictJson;
 import com.fasterxml.jackson.databind.JsonNode;
 import org.baid4j.core.model.HeadActivation;
 import org.baid4j.core.model.SaanConfig;
@@ -178,7 +179,7 @@ public record TrainingConfig(Data data, Model model, OptimiserConfig optimiser, 
         try {
             return RunDirectory.JSON.treeToValue(json, TrainingConfig.class);
         } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
-            throw new IOException(file + ": not a usable SAAN training configuration (" + RunDirectory.problem(e) + ")", e);
+            throw new IOException(file + ": not a usable SAAN training configuration (" + StrictJson.problem(e) + ")", e);
         } catch (IllegalArgumentException e) {
             throw new IOException(file + ": not a usable SAAN training configuration (" + e.getMessage() + ")", e);
         }
