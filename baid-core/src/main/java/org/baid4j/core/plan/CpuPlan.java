@@ -29,6 +29,7 @@ import org.deeplearning4j.nn.graph.util.GraphIndices;
 import org.nd4j.linalg.activations.impl.ActivationReLU;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.factory.Nd4j;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -82,7 +83,20 @@ public final class CpuPlan extends ExecutionPlan {
 
     @Override
     public ComputationGraph network(ComputationGraphConfiguration semantic, INDArray params, INDArray updaterState) {
+        oneBlasThread();
         return initialised(new PlannedGraph(configuration(semantic), copy(semantic), true), params, updaterState);
+    }
+
+    /**
+     * ND4J's BLAS (OpenBLAS) on one thread, for the whole process. Its thread pool, as large as the
+     * OpenMP pool oneDNN runs on, spins on {@code sched_yield} after every product and takes a core
+     * from an OpenMP thread, which then waits a scheduler tick (4-8 ms) at its next barrier, several
+     * times a score. SAAN's matrix products (the non-local block's, the head's) are small.
+     */
+    private static void oneBlasThread() {
+        if (Nd4j.factory().blas().getMaxThreads() != 1) {
+            Nd4j.factory().blas().setMaxThreads(1);
+        }
     }
 
     @Override

@@ -1,6 +1,10 @@
 package org.baid4j.core.plan;
 
 import org.apache.commons.lang3.ArrayUtils;
+import org.baid4j.core.plan.layers.ChannelsLastConvolutionLayer;
+import org.deeplearning4j.nn.api.Layer;
+import org.deeplearning4j.nn.layers.FrozenLayer;
+import org.deeplearning4j.nn.layers.FrozenLayerWithBackprop;
 import org.deeplearning4j.nn.api.FwdPassType;
 import org.deeplearning4j.nn.conf.CacheMode;
 import org.deeplearning4j.nn.conf.ComputationGraphConfiguration;
@@ -84,8 +88,55 @@ public class PlannedGraph extends ComputationGraph {
         return semantic;
     }
 
+    /**
+     * Declares that this network's parameters will not change (a model loaded for scoring): its
+     * convolutions then keep their weights in their primitives' layouts without checking them on
+     * every call. {@link #setParams}, {@link #setParam} and {@link #setParamTable} make them again;
+     * a caller who writes into parameter arrays in place calls {@link #parametersChanged}.
+     */
+    public void fixParameters() {
+        convolutions().forEach(c -> c.fixParameters(true));
+    }
+
+    /** Parameters were written in place: what the layers made of them is made again. */
+    public void parametersChanged() {
+        convolutions().forEach(ChannelsLastConvolutionLayer::parametersChanged);
+    }
+
+    @Override
+    public void setParams(INDArray params) {
+        super.setParams(params);
+        parametersChanged();
+    }
+
+    @Override
+    public void setParam(String key, INDArray val) {
+        super.setParam(key, val);
+        parametersChanged();
+    }
+
+    @Override
+    public void setParamTable(Map<String, INDArray> paramTable) {
+        super.setParamTable(paramTable);
+        parametersChanged();
+    }
+
+    private List<ChannelsLastConvolutionLayer> convolutions() {
+        List<ChannelsLastConvolutionLayer> out = new ArrayList<>();
+        for (Layer layer : getLayers() == null ? new Layer[0] : getLayers()) {
+            Layer inner = layer instanceof FrozenLayer f ? f.getInsideLayer()
+                    : layer instanceof FrozenLayerWithBackprop f ? f.getInsideLayer() : layer;
+            if (inner instanceof ChannelsLastConvolutionLayer c) {
+                out.add(c);
+            }
+        }
+        return out;
+    }
+
     @Override
     public void computeGradientAndScore() {
+        // Training changes the parameters: a network fixed for scoring and then trained checks them again.
+        convolutions().forEach(c -> c.fixParameters(false));
         super.computeGradientAndScore();
         gradient = new OwnGradient(flattenedGradients, gradient);
     }

@@ -1,5 +1,7 @@
 package org.baid4j.core.plan.layers;
 
+import org.baid4j.core.plan.onednn.ConvolutionForward;
+import org.baid4j.core.plan.onednn.KeptWeights;
 import org.baid4j.core.plan.onednn.OneDnn;
 import org.deeplearning4j.nn.conf.CNN2DFormat;
 import org.deeplearning4j.nn.conf.ConvolutionMode;
@@ -8,29 +10,86 @@ import org.deeplearning4j.nn.gradient.Gradient;
 import org.deeplearning4j.nn.layers.convolution.ConvolutionLayer;
 import org.deeplearning4j.nn.layers.mkldnn.MKLDNNConvHelper;
 import org.deeplearning4j.nn.params.ConvolutionParamInitializer;
+import org.deeplearning4j.nn.workspace.ArrayType;
 import org.deeplearning4j.nn.workspace.LayerWorkspaceMgr;
 import org.nd4j.common.primitives.Pair;
 import org.nd4j.linalg.activations.impl.ActivationIdentity;
+import org.nd4j.linalg.activations.impl.ActivationReLU;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.memory.MemoryWorkspace;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
 
 /**
- * DL4J's convolution layer whose NHWC forward pass goes straight to the oneDNN helper (see
- * {@link ChannelsLastConvolution}), and whose backward pass, without an activation of its own (the
+ * DL4J's convolution layer whose inference runs on a oneDNN primitive of its own, with its weights
+ * kept in the primitive's layout ({@link ConvolutionForward}), whose NHWC training forward pass goes
+ * straight to the oneDNN helper (see {@link ChannelsLastConvolution}), and whose backward pass, without an activation of its own (the
  * ResNets' convolutions, BN after each; the non-local block's, see {@link OneDnnConvolution}), goes
  * straight to the helper too, in either layout: DL4J's layer computes the convolution's forward
  * pass again in every backward pass, for the activation's derivative. Without a helper, or for
  * "Same" padding, DL4J's own code runs.
  */
 public class ChannelsLastConvolutionLayer extends ConvolutionLayer {
+    /** The weights in the layouts of this layer's own primitives. */
+    protected final KeptWeights keptWeights = new KeptWeights();
 
     public ChannelsLastConvolutionLayer(NeuralNetConfiguration conf, DataType dataType) {
         super(conf, dataType);
         if (helper == null && OneDnn.available()) {
             helper = new MKLDNNConvHelper(dataType);   // DL4J gives it only with its JVM-wide switch on
         }
+    }
+
+    @Override
+    public INDArray activate(boolean training, LayerWorkspaceMgr workspaceMgr) {
+        ConvolutionForward.Settings settings = training || !keptWeights.fixed() ? null : inferenceSettings();
+        if (settings == null) {
+            return super.activate(training, workspaceMgr);
+        }
+        assertInputSet(false);
+        validateInputRank();
+        INDArray weights = getParam(ConvolutionParamInitializer.WEIGHT_KEY);
+        validateInputDepth(weights.size(1));
+        INDArray x = input.castTo(DataType.FLOAT);
+        long[] shape = settings.channelsLast()
+                ? new long[]{x.size(0), outputSize(x.size(1), 0), outputSize(x.size(2), 1), weights.size(0)}
+                : new long[]{x.size(0), weights.size(0), outputSize(x.size(2), 0), outputSize(x.size(3), 1)};
+        INDArray out = workspaceMgr.createUninitialized(ArrayType.ACTIVATIONS, DataType.FLOAT, shape);
+        ConvolutionForward.forward(x, weights, keptWeights,
+                hasBias() ? getParam(ConvolutionParamInitializer.BIAS_KEY) : zeroBias(), settings, out);
+        return out;
+    }
+
+    /**
+     * Whether the parameters are taken to be constant (see {@link org.baid4j.core.plan.PlannedGraph#fixParameters}):
+     * then inference runs on this layer's own primitive, its weights reordered once. With parameters that
+     * may change, reordering them on every call (libnd4j's helper) costs what comparing them would.
+     */
+    public void fixParameters(boolean fixed) {
+        keptWeights.fix(fixed);
+    }
+
+    /** The parameters changed: what was made of them is made again. */
+    public void parametersChanged() {
+        keptWeights.clear();
+    }
+
+    /** The settings of {@link ConvolutionForward} for this layer, or null where it cannot run it. */
+    private ConvolutionForward.Settings inferenceSettings() {
+        org.deeplearning4j.nn.conf.layers.ConvolutionLayer c = layerConf();
+        boolean relu = c.getActivationFn() instanceof ActivationReLU;
+        if (dataType != DataType.FLOAT || !ConvolutionForward.available() || c.getConvolutionMode() == ConvolutionMode.Same
+                || c.getIDropout() != null || c.getDilation()[0] != 1 || c.getDilation()[1] != 1
+                || !relu && !(c.getActivationFn() instanceof ActivationIdentity)) {
+            return null;
+        }
+        return new ConvolutionForward.Settings(c.getKernelSize()[0], c.getKernelSize()[1], c.getStride()[0], c.getStride()[1],
+                c.getPadding()[0], c.getPadding()[1], c.getCnn2dDataFormat() == CNN2DFormat.NHWC, relu);
+    }
+
+    private long outputSize(long in, int dimension) {
+        org.deeplearning4j.nn.conf.layers.ConvolutionLayer c = layerConf();
+        return ConvolutionForward.outputSize(in, c.getKernelSize()[dimension], c.getStride()[dimension], c.getPadding()[dimension]);
     }
 
     @Override

@@ -20,8 +20,6 @@ import java.util.Arrays;
  * of {@link ChannelsLastConvolutionLayer} does.
  */
 public class WinogradConvolutionLayer extends ChannelsLastConvolutionLayer {
-    private final WinogradForward.TransformedWeights transformed = new WinogradForward.TransformedWeights();
-
     public WinogradConvolutionLayer(NeuralNetConfiguration conf, DataType dataType) {
         super(conf, dataType);
     }
@@ -38,7 +36,7 @@ public class WinogradConvolutionLayer extends ChannelsLastConvolutionLayer {
         INDArray x = input.castTo(DataType.FLOAT);
         INDArray out = workspaceMgr.createUninitialized(ArrayType.ACTIVATIONS, DataType.FLOAT,
                 x.size(0), x.size(1), x.size(2), weights.size(0));
-        WinogradForward.forward(x, weights, transformed, hasBias() ? getParam(ConvolutionParamInitializer.BIAS_KEY) : zeroBias(),
+        WinogradForward.forward(x, weights, keptWeights, hasBias() ? getParam(ConvolutionParamInitializer.BIAS_KEY) : zeroBias(),
                 layerConf().getActivationFn() instanceof ActivationReLU, out);
         return out;
     }

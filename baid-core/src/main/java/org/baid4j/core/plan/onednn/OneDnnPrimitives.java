@@ -13,13 +13,14 @@ import org.bytedeco.javacpp.PointerScope;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.memory.MemoryWorkspace;
 import org.nd4j.linalg.api.ndarray.INDArray;
-import org.nd4j.linalg.api.shape.Shape;
 import org.nd4j.linalg.factory.Nd4j;
 import org.nd4j.linalg.indexing.NDArrayIndex;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import java.nio.FloatBuffer;
+import java.util.IdentityHashMap;
+import java.util.Map;
 
 import static org.bytedeco.dnnl.global.dnnl.DNNL_ARG_FROM;
 import static org.bytedeco.dnnl.global.dnnl.DNNL_ARG_SCRATCHPAD;
@@ -38,6 +39,7 @@ final class OneDnnPrimitives {
     private static final ThreadLocal<stream> STREAM =
             ThreadLocal.withInitial(() -> ENGINE == null ? null : kept(new stream(ENGINE)));
     private static final ThreadLocal<INDArray> SCRATCHPAD = new ThreadLocal<>();
+    private static final ThreadLocal<Map<primitive, Bound>> BOUND = ThreadLocal.withInitial(IdentityHashMap::new);
 
     private OneDnnPrimitives() {
     }
@@ -54,22 +56,60 @@ final class OneDnnPrimitives {
     /**
      * Runs {@code p} on arguments given as (DNNL_ARG_*, descriptor, array) triples, with this
      * thread's scratchpad as its {@code scratchpad} needs (made with {@link #userScratchpad});
-     * returns when it is done.
+     * returns when it is done. The oneDNN memory objects that point at the arrays are made once per
+     * primitive and thread and pointed anew on each call: each object JavaCPP makes also reads the
+     * process's resident size (its memory limit), a tenth of a small network's time.
      */
     static void execute(primitive p, memory.desc scratchpad, Object... args) {
         stream s = STREAM.get();
-        try (PointerScope scope = new PointerScope()) {
-            IntMemoryMap map = new IntMemoryMap();
-            for (int i = 0; i < args.length; i += 3) {
-                map.put((Integer) args[i], new memory((memory.desc) args[i + 1], ENGINE, address((INDArray) args[i + 2])));
-            }
-            long bytes = scratchpad.get_size();
-            if (bytes > 0) {
-                map.put(DNNL_ARG_SCRATCHPAD, new memory(scratchpad, ENGINE, address(threadArray(SCRATCHPAD, (bytes + 3) / 4))));
-            }
-            p.execute(s, map);
-            s._wait();
+        Bound bound = BOUND.get().get(p);
+        if (bound == null || !bound.takes(args)) {
+            bound = bind(args, scratchpad);
+            BOUND.get().put(p, bound);
         }
+        for (int i = 0; i < args.length; i += 3) {
+            bound.memories[i / 3].set_data_handle(address((INDArray) args[i + 2]));
+        }
+        if (bound.scratchpad != null) {
+            bound.scratchpad.set_data_handle(address(threadArray(SCRATCHPAD, (scratchpad.get_size() + 3) / 4)));
+        }
+        p.execute(s, bound.map);
+        s._wait();
+    }
+
+    /** A primitive's arguments as oneDNN memory objects, in the order of the (id, descriptor, array) triples they were made for. */
+    private record Bound(int[] ids, memory.desc[] descs, memory[] memories, memory scratchpad, IntMemoryMap map) {
+        boolean takes(Object[] args) {
+            if (args.length != ids.length * 3) {
+                return false;
+            }
+            for (int i = 0; i < ids.length; i++) {
+                if (ids[i] != (Integer) args[3 * i] || descs[i] != args[3 * i + 1]) {
+                    return false;
+                }
+            }
+            return true;
+        }
+    }
+
+    private static Bound bind(Object[] args, memory.desc scratchpad) {
+        int n = args.length / 3;
+        int[] ids = new int[n];
+        memory.desc[] descs = new memory.desc[n];
+        memory[] memories = new memory[n];
+        IntMemoryMap map = kept(new IntMemoryMap());
+        for (int i = 0; i < n; i++) {
+            ids[i] = (Integer) args[3 * i];
+            descs[i] = (memory.desc) args[3 * i + 1];
+            memories[i] = kept(new memory(descs[i], ENGINE, address((INDArray) args[3 * i + 2])));
+            map.put(ids[i], memories[i]);
+        }
+        memory pad = null;
+        if (scratchpad.get_size() > 0) {
+            pad = kept(new memory(scratchpad, ENGINE, address(threadArray(SCRATCHPAD, (scratchpad.get_size() + 3) / 4))));
+            map.put(DNNL_ARG_SCRATCHPAD, pad);
+        }
+        return new Bound(ids, descs, memories, pad, map);
     }
 
     /**
@@ -107,8 +147,19 @@ final class OneDnnPrimitives {
 
     /** True when oneDNN can read {@code a} as a dense float array in its logical (row-major) order. */
     static boolean isDense(INDArray a) {
-        return a.dataType() == DataType.FLOAT
-                && (a.ordering() == 'c' && Shape.hasDefaultStridesForShape(a) || a.isVectorOrScalar() && a.elementWiseStride() == 1);
+        return a.dataType() == DataType.FLOAT && (rowMajor(a) || a.isVectorOrScalar() && a.elementWiseStride() == 1);
+    }
+
+    /** Row-major strides wherever they matter: a dimension of size 1 may have any stride (ND4J gives 1x1 kernels' such ones). */
+    private static boolean rowMajor(INDArray a) {
+        long expected = 1;
+        for (int d = a.rank() - 1; d >= 0; d--) {
+            if (a.size(d) != 1 && a.stride(d) != expected) {
+                return false;
+            }
+            expected *= a.size(d);
+        }
+        return true;
     }
 
     /** {@code a} itself when oneDNN can read it in place, else a dense copy. */

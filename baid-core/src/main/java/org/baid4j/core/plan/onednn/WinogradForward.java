@@ -4,16 +4,10 @@ import org.bytedeco.dnnl.convolution_forward;
 import org.bytedeco.dnnl.memory;
 import org.bytedeco.dnnl.post_ops;
 import org.bytedeco.dnnl.primitive_attr;
-import org.nd4j.linalg.api.buffer.DataType;
-import org.nd4j.linalg.api.memory.MemoryWorkspace;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
 import org.nd4j.linalg.indexing.NDArrayIndex;
 
-import java.nio.ByteBuffer;
-import java.nio.ByteOrder;
-import java.nio.FloatBuffer;
-import java.util.IdentityHashMap;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 
@@ -26,7 +20,7 @@ import static org.bytedeco.dnnl.global.dnnl.*;
  * convolution libnd4j runs, for 2.25 times fewer multiplications. It works in oneDNN's blocked
  * layout: the NHWC input and the output are reordered on the way, through a scratch array per
  * thread (outside DL4J's workspaces, reused by every layer); the OIHW weights are transformed once
- * and kept by the layer ({@link TransformedWeights}) until they change. ReLU is fused into the
+ * and kept by the layer ({@link KeptWeights}) until they change. ReLU is fused into the
  * convolution. The result differs from the direct convolution by rounding only (a few float ulps,
  * relative to the output's scale).
  */
@@ -56,7 +50,7 @@ public final class WinogradForward {
      * and out [N, H, W, O] dense, weights [O, C, 3, 3] and bias [O] (or [1, O]), with the layer's
      * {@code transformed} weights. Runs in chunks of {@value #CHUNK} images.
      */
-    public static void forward(INDArray x, INDArray weights, TransformedWeights transformed, INDArray bias, boolean relu,
+    public static void forward(INDArray x, INDArray weights, KeptWeights transformed, INDArray bias, boolean relu,
                                INDArray out) {
         x = OneDnnPrimitives.dense(x);
         long n = x.size(0);
@@ -67,7 +61,7 @@ public final class WinogradForward {
             INDArray[] blocked = OneDnnPrimitives.threadParts(SCRATCH, p.blockedSrc, p.blockedDst);
             INDArray blockedX = blocked[0];
             INDArray blockedOut = blocked[1];
-            INDArray blockedW = transformed.of(weights, p);
+            INDArray blockedW = transformed.of(weights, p, OneDnnPrimitives.alignedFloats(p.blockedWeights), p.weightsToBlocked);
             INDArray images = count == n ? x : x.get(NDArrayIndex.interval(first, first + count));
             INDArray outputs = count == n ? out : out.get(NDArrayIndex.interval(first, first + count));
             p.srcToBlocked.run(images, blockedX);
@@ -75,34 +69,6 @@ public final class WinogradForward {
                     DNNL_ARG_WEIGHTS, p.blockedWeights, blockedW, DNNL_ARG_BIAS, p.bias, bias,
                     DNNL_ARG_DST, p.blockedDst, blockedOut);
             p.dstToNhwc.run(blockedOut, outputs);
-        }
-    }
-
-    /**
-     * One layer's weights in Winograd's transformed layout, made again whenever the weights differ
-     * (bit for bit) from those it was made from: comparing them costs a read of the weights, while
-     * the transform, several times dearer, is paid once rather than on every call.
-     */
-    public static final class TransformedWeights {
-        private final Map<Primitives, INDArray> blocked = new IdentityHashMap<>();
-        private FloatBuffer source;
-
-        synchronized INDArray of(INDArray weights, Primitives p) {
-            FloatBuffer current = OneDnnPrimitives.floats(weights);
-            if (source == null || source.capacity() != current.capacity() || source.mismatch(current) >= 0) {
-                blocked.clear();
-                source = ByteBuffer.allocateDirect(current.capacity() * Float.BYTES).order(ByteOrder.nativeOrder())
-                        .asFloatBuffer().put(current);
-                source.flip();
-            }
-            return blocked.computeIfAbsent(p, q -> {
-                INDArray w;
-                try (MemoryWorkspace ignored = Nd4j.getMemoryManager().scopeOutOfWorkspaces()) {
-                    w = Nd4j.createUninitialized(DataType.FLOAT, OneDnnPrimitives.alignedFloats(q.blockedWeights));
-                }
-                q.weightsToBlocked.run(weights, w);
-                return w;
-            });
         }
     }
 
