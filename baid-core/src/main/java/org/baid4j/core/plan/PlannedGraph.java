@@ -3,8 +3,7 @@ package org.baid4j.core.plan;
 import org.apache.commons.lang3.ArrayUtils;
 import org.baid4j.core.plan.layers.ChannelsLastConvolutionLayer;
 import org.deeplearning4j.nn.api.Layer;
-import org.deeplearning4j.nn.layers.FrozenLayer;
-import org.deeplearning4j.nn.layers.FrozenLayerWithBackprop;
+import org.nd4j.linalg.api.buffer.DataType;
 import org.deeplearning4j.nn.api.FwdPassType;
 import org.deeplearning4j.nn.conf.CacheMode;
 import org.deeplearning4j.nn.conf.ComputationGraphConfiguration;
@@ -26,6 +25,7 @@ import org.nd4j.linalg.workspace.WorkspaceUtils;
 
 import java.util.ArrayDeque;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Deque;
 import java.util.HashMap;
 import java.util.List;
@@ -53,6 +53,7 @@ import java.util.Map;
  */
 public class PlannedGraph extends ComputationGraph {
     private static final String FROZEN_WORKSPACE = "BAID_FROZEN_BRANCH_";
+    private static final String SCORING_WORKSPACE = "BAID_SCORING_";
     private static final WorkspaceConfiguration FROZEN_WORKSPACE_CONFIG = WorkspaceConfiguration.builder()
             .initialSize(0).overallocationLimit(0.05)
             .policyLearning(LearningPolicy.FIRST_LOOP)
@@ -65,6 +66,8 @@ public class PlannedGraph extends ComputationGraph {
     private final ComputationGraphConfiguration semantic;
     private final boolean freeFrozenActivations;
     private transient FrozenActivations frozen;
+    /** The scoring pass's fusions, while the parameters are fixed. */
+    private transient volatile InferenceFusion fusion;
 
     /**
      * @param planned               the configuration the plan made of {@code semantic}
@@ -91,16 +94,25 @@ public class PlannedGraph extends ComputationGraph {
     /**
      * Declares that this network's parameters will not change (a model loaded for scoring): its
      * convolutions then keep their weights in their primitives' layouts without checking them on
-     * every call. {@link #setParams}, {@link #setParam} and {@link #setParamTable} make them again;
-     * a caller who writes into parameter arrays in place calls {@link #parametersChanged}.
+     * every call, and an inference pass folds each BatchNorm into the convolution it reads, with
+     * the residual add and ReLU after it ({@link InferenceFusion}). {@link #setParams},
+     * {@link #setParam} and {@link #setParamTable} make what was made of them again; a caller who
+     * writes into parameter arrays in place calls {@link #parametersChanged}; training undoes it.
      */
-    public void fixParameters() {
+    public synchronized void fixParameters() {
         convolutions().forEach(c -> c.fixParameters(true));
+        fusion = getConfiguration().getDataType() == DataType.FLOAT ? new InferenceFusion(this, vertices, topologicalOrder) : null;
     }
 
     /** Parameters were written in place: what the layers made of them is made again. */
     public void parametersChanged() {
         convolutions().forEach(ChannelsLastConvolutionLayer::parametersChanged);
+    }
+
+    /** How many convolutions an inference pass runs with their BatchNorm folded in (0 unless {@link #fixParameters fixed}). */
+    public int fusedConvolutions() {
+        InferenceFusion f = fusion;
+        return f == null ? 0 : f.fusedConvolutions();
     }
 
     @Override
@@ -124,9 +136,7 @@ public class PlannedGraph extends ComputationGraph {
     private List<ChannelsLastConvolutionLayer> convolutions() {
         List<ChannelsLastConvolutionLayer> out = new ArrayList<>();
         for (Layer layer : getLayers() == null ? new Layer[0] : getLayers()) {
-            Layer inner = layer instanceof FrozenLayer f ? f.getInsideLayer()
-                    : layer instanceof FrozenLayerWithBackprop f ? f.getInsideLayer() : layer;
-            if (inner instanceof ChannelsLastConvolutionLayer c) {
+            if (InferenceFusion.unwrap(layer) instanceof ChannelsLastConvolutionLayer c) {
                 out.add(c);
             }
         }
@@ -136,6 +146,9 @@ public class PlannedGraph extends ComputationGraph {
     @Override
     public void computeGradientAndScore() {
         // Training changes the parameters: a network fixed for scoring and then trained checks them again.
+        if (fusion != null) {
+            fusion = null;
+        }
         convolutions().forEach(c -> c.fixParameters(false));
         super.computeGradientAndScore();
         gradient = new OwnGradient(flattenedGradients, gradient);
@@ -158,6 +171,124 @@ public class PlannedGraph extends ComputationGraph {
         }
         out.setListeners(getListeners());
         return out;
+    }
+
+    @Override
+    protected INDArray[] outputOfLayersDetached(boolean train, FwdPassType fwdPassType, int[] layerIndexes, INDArray[] features,
+                                                INDArray[] fMask, INDArray[] lMasks, boolean clearLayerStates,
+                                                boolean detachedInputs, MemoryWorkspace outputWorkspace) {
+        InferenceFusion f = fusion;
+        if (f == null || train || fwdPassType != FwdPassType.STANDARD || fMask != null || lMasks != null
+                || outputWorkspace != null || configuration.getInferenceWorkspaceMode() == WorkspaceMode.NONE
+                || Arrays.stream(layerIndexes).anyMatch(i -> !vertices[i].isOutputVertex())) {
+            return super.outputOfLayersDetached(train, fwdPassType, layerIndexes, features, fMask, lMasks, clearLayerStates,
+                    detachedInputs, outputWorkspace);
+        }
+        return scoringPass(f, layerIndexes, features, clearLayerStates);
+    }
+
+    /**
+     * An inference pass with the fusions of {@code f}: vertices in topological order, each output in
+     * a workspace of its own (from a pool) that closes once its last reader has run, as DL4J's
+     * inference does; a vertex folded into a convolution is not run, its output is the convolution's.
+     */
+    private synchronized INDArray[] scoringPass(InferenceFusion f, int[] wanted, INDArray[] input, boolean clear) {
+        setInputs(input);
+        MemoryWorkspace outer = Nd4j.getMemoryManager().getCurrentWorkspace();
+        LayerWorkspaceMgr none = LayerWorkspaceMgr.noWorkspaces();
+        Deque<LayerWorkspaceMgr> freePool = new ArrayDeque<>();
+        List<LayerWorkspaceMgr> made = new ArrayList<>();
+        int poolSize = 0;
+        Map<MemoryWorkspace, LayerWorkspaceMgr> open = new HashMap<>();
+        @SuppressWarnings("unchecked")
+        List<MemoryWorkspace>[] closeAfter = new List[topologicalOrder.length];
+        INDArray[] outputs = new INDArray[vertices.length];
+        INDArray[] result = new INDArray[wanted.length];
+        try {
+            for (int i = 0; i < topologicalOrder.length; i++) {
+                GraphVertex current = vertices[topologicalOrder[i]];
+                int v = current.getVertexIndex();
+                INDArray out;
+                // Where no vertex runs, its readers take the array through a manager that leaves the pool's arrays where they are.
+                LayerWorkspaceMgr mgr = made.isEmpty() ? none : made.get(0);
+                if (current.isInputVertex()) {
+                    out = getInput(v);
+                } else if (f.root(v) >= 0) {
+                    out = outputs[f.root(v)];
+                } else {
+                    if (freePool.isEmpty()) {
+                        mgr = workspaces(SCORING_WORKSPACE + poolSize, FROZEN_WORKSPACE_CONFIG, input);
+                        made.add(mgr);
+                        // A vertex reads its inputs where they are, in the other workspaces of the pool,
+                        // rather than copying them into its own (DL4J's "leverage").
+                        for (int k = 0; k <= poolSize; k++) {
+                            mgr.setNoLeverageOverride(SCORING_WORKSPACE + k);
+                        }
+                        for (LayerWorkspaceMgr other : made) {
+                            other.setNoLeverageOverride(SCORING_WORKSPACE + poolSize);
+                        }
+                        poolSize++;
+                    } else {
+                        mgr = freePool.pop();
+                    }
+                    MemoryWorkspace ws = mgr.notifyScopeEntered(ArrayType.ACTIVATIONS);
+                    ws.setPreviousWorkspace(outer);
+                    open.put(ws, mgr);
+                    int at = f.lastRead(v);
+                    if (closeAfter[at] == null) {
+                        closeAfter[at] = new ArrayList<>();
+                    }
+                    closeAfter[at].add(ws);
+                    ChannelsLastConvolutionLayer conv = InferenceFusion.convolution(current);
+                    if (conv != null && f.root(firstReader(current)) == v) {
+                        conv.fuseNext(f.addend(v) >= 0 ? outputs[f.addend(v)] : null);
+                    }
+                    try (MemoryWorkspace working = mgr.notifyScopeEntered(ArrayType.FF_WORKING_MEM)) {
+                        out = current.doForward(false, mgr);
+                    }
+                    Nd4j.getMemoryManager().setCurrentWorkspace(outer);
+                }
+                outputs[v] = out;
+                VertexIndices[] readers = current.getOutputVertices();
+                for (int r = 0; readers != null && r < readers.length; r++) {
+                    vertices[readers[r].getVertexIndex()].setInput(readers[r].getVertexEdgeNumber(), out, mgr);
+                }
+                if (closeAfter[i] != null) {
+                    if (i == topologicalOrder.length - 1) {
+                        detach(wanted, outputs, result);
+                    }
+                    for (MemoryWorkspace ws : closeAfter[i]) {
+                        ws.close();
+                        freePool.push(open.remove(ws));
+                    }
+                    closeAfter[i] = null;
+                    Nd4j.getMemoryManager().setCurrentWorkspace(outer);
+                }
+            }
+            if (result[0] == null) {
+                detach(wanted, outputs, result);
+            }
+        } finally {
+            for (MemoryWorkspace ws : open.keySet()) {
+                ws.close();
+            }
+            Nd4j.getMemoryManager().setCurrentWorkspace(outer);
+            if (clear) {
+                clearLayersStates();
+            }
+        }
+        return result;
+    }
+
+    private static void detach(int[] wanted, INDArray[] outputs, INDArray[] result) {
+        for (int k = 0; k < wanted.length; k++) {
+            result[k] = outputs[wanted[k]].detach();
+        }
+    }
+
+    private int firstReader(GraphVertex v) {
+        VertexIndices[] readers = v.getOutputVertices();
+        return readers == null || readers.length == 0 ? v.getVertexIndex() : readers[0].getVertexIndex();
     }
 
     /** The vertices whose outputs a training step frees once read. */

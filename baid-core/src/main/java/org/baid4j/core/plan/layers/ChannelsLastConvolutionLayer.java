@@ -32,6 +32,11 @@ import org.nd4j.linalg.factory.Nd4j;
 public class ChannelsLastConvolutionLayer extends ConvolutionLayer {
     /** The weights in the layouts of this layer's own primitives. */
     protected final KeptWeights keptWeights = new KeptWeights();
+    /** The weights with a BatchNorm folded in, in the primitive's layout. */
+    private final KeptWeights foldedWeights = new KeptWeights();
+    private FoldedBatchNorm folded;
+    private boolean fuseNext;
+    private INDArray addend;
 
     public ChannelsLastConvolutionLayer(NeuralNetConfiguration conf, DataType dataType) {
         super(conf, dataType);
@@ -42,21 +47,36 @@ public class ChannelsLastConvolutionLayer extends ConvolutionLayer {
 
     @Override
     public INDArray activate(boolean training, LayerWorkspaceMgr workspaceMgr) {
+        INDArray addend = this.addend;
+        boolean fused = this.fuseNext;
+        this.fuseNext = false;
+        this.addend = null;
         ConvolutionForward.Settings settings = training || !keptWeights.fixed() ? null : inferenceSettings();
         if (settings == null) {
+            if (fused) {
+                throw new IllegalStateException("layer " + layerId() + " was asked for its fused BatchNorm outside a scoring pass");
+            }
             return super.activate(training, workspaceMgr);
         }
         assertInputSet(false);
         validateInputRank();
         INDArray weights = getParam(ConvolutionParamInitializer.WEIGHT_KEY);
         validateInputDepth(weights.size(1));
+        INDArray bias = hasBias() ? getParam(ConvolutionParamInitializer.BIAS_KEY) : zeroBias();
+        if (fused) {
+            bias = folded.bias(weights, hasBias() ? bias : null);
+            weights = folded.weights(weights, hasBias() ? getParam(ConvolutionParamInitializer.BIAS_KEY) : null);
+            settings = settings.withFusion(folded.sum(), folded.relu());
+        }
         INDArray x = input.castTo(DataType.FLOAT);
         long[] shape = settings.channelsLast()
                 ? new long[]{x.size(0), outputSize(x.size(1), 0), outputSize(x.size(2), 1), weights.size(0)}
                 : new long[]{x.size(0), weights.size(0), outputSize(x.size(2), 0), outputSize(x.size(3), 1)};
         INDArray out = workspaceMgr.createUninitialized(ArrayType.ACTIVATIONS, DataType.FLOAT, shape);
-        ConvolutionForward.forward(x, weights, keptWeights,
-                hasBias() ? getParam(ConvolutionParamInitializer.BIAS_KEY) : zeroBias(), settings, out);
+        if (settings.sum()) {
+            out.assign(addend);
+        }
+        ConvolutionForward.forward(x, weights, fused ? foldedWeights : keptWeights, bias, settings, out);
         return out;
     }
 
@@ -67,11 +87,44 @@ public class ChannelsLastConvolutionLayer extends ConvolutionLayer {
      */
     public void fixParameters(boolean fixed) {
         keptWeights.fix(fixed);
+        foldedWeights.fix(fixed);
+        if (!fixed) {
+            folded = null;
+        }
     }
 
     /** The parameters changed: what was made of them is made again. */
     public void parametersChanged() {
         keptWeights.clear();
+        foldedWeights.clear();
+        if (folded != null) {
+            folded.clear();
+        }
+    }
+
+    /** Whether inference, with fixed parameters, runs on this layer's own primitive (see {@link ConvolutionForward}). */
+    public boolean canRunOwnPrimitive() {
+        return inferenceSettings() != null;
+    }
+
+    /** The BatchNorm (and what follows it) that a scoring pass folds into this convolution. */
+    public void foldBatchNorm(FoldedBatchNorm batchNorm) {
+        this.folded = batchNorm;
+    }
+
+    /**
+     * Makes the next inference call compute the folded BatchNorm too (a scoring pass, which then
+     * skips the BatchNorm's vertex), adding {@code addend} where the fold has a sum.
+     */
+    public void fuseNext(INDArray addend) {
+        if (folded == null || !keptWeights.fixed()) {
+            throw new IllegalStateException("layer " + layerId() + " has no BatchNorm folded in");
+        }
+        if (folded.sum() && addend == null) {
+            throw new IllegalArgumentException("layer " + layerId() + " adds a residual branch: it needs it");
+        }
+        this.fuseNext = true;
+        this.addend = addend;
     }
 
     /** The settings of {@link ConvolutionForward} for this layer, or null where it cannot run it. */
@@ -84,7 +137,7 @@ public class ChannelsLastConvolutionLayer extends ConvolutionLayer {
             return null;
         }
         return new ConvolutionForward.Settings(c.getKernelSize()[0], c.getKernelSize()[1], c.getStride()[0], c.getStride()[1],
-                c.getPadding()[0], c.getPadding()[1], c.getCnn2dDataFormat() == CNN2DFormat.NHWC, relu);
+                c.getPadding()[0], c.getPadding()[1], c.getCnn2dDataFormat() == CNN2DFormat.NHWC, false, relu);
     }
 
     private long outputSize(long in, int dimension) {

@@ -30,15 +30,23 @@ public final class ConvolutionForward {
         return OneDnnPrimitives.available();
     }
 
-    /** A convolution's settings: kernel, stride and (top/left) padding, no dilation; DL4J's "Truncate" output size. */
+    /**
+     * A convolution's settings: kernel, stride and (top/left) padding, no dilation; DL4J's "Truncate"
+     * output size. After the bias, {@code sum} adds what the output array held (a residual
+     * connection's other branch), then {@code relu} applies.
+     */
     public record Settings(int kernelHeight, int kernelWidth, int strideHeight, int strideWidth, int padHeight, int padWidth,
-                           boolean channelsLast, boolean relu) {
+                           boolean channelsLast, boolean sum, boolean relu) {
+        public Settings withFusion(boolean sum, boolean relu) {
+            return new Settings(kernelHeight, kernelWidth, strideHeight, strideWidth, padHeight, padWidth, channelsLast, sum, relu);
+        }
     }
 
     /**
      * {@code out = [relu](conv(x, weights) + bias)}: x [N, H, W, C] (channels last) or [N, C, H, W],
      * copied first where not dense; out dense in the same layout, of the output size; weights
-     * [O, C, kH, kW] and bias [O] (or [1, O]), dense.
+     * [O, C, kH, kW] and bias [O] (or [1, O]), dense. With {@link Settings#sum}, out holds the
+     * addend on the way in.
      */
     public static void forward(INDArray x, INDArray weights, KeptWeights kept, INDArray bias, Settings s, INDArray out) {
         x = OneDnnPrimitives.dense(x);
@@ -73,9 +81,14 @@ public final class ConvolutionForward {
         memory.desc oihw = kept(OneDnnPrimitives.desc(memory.format_tag.oihw, k.out(), k.in(), s.kernelHeight(), s.kernelWidth()));
         memory.desc bias = kept(OneDnnPrimitives.desc(memory.format_tag.a, k.out()));
         primitive_attr attr = OneDnnPrimitives.userScratchpad();
-        if (s.relu()) {
+        if (s.sum() || s.relu()) {
             post_ops ops = kept(new post_ops());
-            ops.append_eltwise(1f, algorithm.eltwise_relu, 0f, 0f);
+            if (s.sum()) {
+                ops.append_sum();
+            }
+            if (s.relu()) {
+                ops.append_eltwise(1f, algorithm.eltwise_relu, 0f, 0f);
+            }
             attr.set_post_ops(ops);
         }
         // The right and bottom padding that gives Truncate's output size (negative where the last
