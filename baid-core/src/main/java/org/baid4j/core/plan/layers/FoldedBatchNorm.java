@@ -63,15 +63,16 @@ public final class FoldedBatchNorm {
         double eps = batchNorm.layerConf().getEps();
         long out = convWeights.size(0);
         try (MemoryWorkspace ignored = Nd4j.getMemoryManager().scopeOutOfWorkspaces()) {
-            // The per-channel terms in double; the weights scaled in place in one float copy.
+            // In double precision, rounded to float once.
             INDArray scale = param(BatchNormalizationParamInitializer.GAMMA)
                     .divi(Transforms.sqrt(param(BatchNormalizationParamInitializer.GLOBAL_VAR).addi(eps), false));
             INDArray b = convBias == null ? Nd4j.zeros(DataType.DOUBLE, out) : convBias.castTo(DataType.DOUBLE).reshape(out).dup();
             b.subi(param(BatchNormalizationParamInitializer.GLOBAL_MEAN)).muli(scale).addi(param(BatchNormalizationParamInitializer.BETA));
-            INDArray w = convWeights.dup('c');
-            w.reshape('c', out, convWeights.length() / out).muliColumnVector(scale.castTo(DataType.FLOAT).reshape(out, 1));
-            weights = w;
+            INDArray w = convWeights.castTo(DataType.DOUBLE).dup('c');
+            w.reshape('c', out, convWeights.length() / out).muliColumnVector(scale.reshape(out, 1));
+            weights = w.castTo(DataType.FLOAT);
             bias = b.castTo(DataType.FLOAT);
+            w.close();   // a layer's weights in double: freed now rather than at the next collection
         }
     }
 
