@@ -63,6 +63,10 @@ import java.util.Set;
  *       {@link ResidualAdd}); AdaIN in closed form ({@link ClosedFormAdaIN}) instead of SameDiff.</li>
  *   <li><b>The network</b> ({@link PlannedGraph}): the frozen branches' activations freed once
  *       read, DL4J's updater on its standard path, no weight-decay norm in the score.</li>
+ *   <li><b>Scoring</b> ({@link PlannedGraph#fixParameters}): convolutions on primitives of their own
+ *       with weights kept in their layouts, each BatchNorm folded into its convolution with the
+ *       residual add and ReLU after it ({@link InferenceFusion}).</li>
+ *   <li><b>Threads</b>: ND4J's BLAS on one thread ({@link #BLAS_THREADS}).</li>
  * </ol>
  * oneDNN runs float32: a network of another data type (the pretraining step's float64 parity
  * test) keeps its declared layers and gets the network's jobs alone.
@@ -72,6 +76,9 @@ public final class CpuPlan extends ExecutionPlan {
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final String NHWC = "NHWC";
     private static final String NCHW = "NCHW";
+    /** The system property with the BLAS thread count the CPU plan sets (default 1). */
+    public static final String BLAS_THREADS = "baid4j.blasThreads";
+    private static boolean blasSet;
 
     private CpuPlan() {
     }
@@ -88,14 +95,17 @@ public final class CpuPlan extends ExecutionPlan {
     }
 
     /**
-     * ND4J's BLAS (OpenBLAS) on one thread, for the whole process. Its thread pool, as large as the
-     * OpenMP pool oneDNN runs on, spins on {@code sched_yield} after every product and takes a core
-     * from an OpenMP thread, which then waits a scheduler tick (4-8 ms) at its next barrier, several
-     * times a score. SAAN's matrix products (the non-local block's, the head's) are small.
+     * ND4J's BLAS (OpenBLAS) on one thread, once per process, the one process-wide setting a plan
+     * makes ({@value #BLAS_THREADS} sets another count). OpenBLAS's thread pool, as large as the
+     * OpenMP pool oneDNN runs on, spins on {@code sched_yield} for a tenth of a second after every
+     * product and takes a core from an OpenMP thread, which then waits a scheduler tick (4-8 ms) at
+     * its next barrier, several times a score. SAAN's matrix products (the non-local block's, the
+     * head's) are small.
      */
-    private static void oneBlasThread() {
-        if (Nd4j.factory().blas().getMaxThreads() != 1) {
-            Nd4j.factory().blas().setMaxThreads(1);
+    private static synchronized void oneBlasThread() {
+        if (!blasSet) {
+            blasSet = true;
+            Nd4j.factory().blas().setMaxThreads(Integer.getInteger(BLAS_THREADS, 1));
         }
     }
 

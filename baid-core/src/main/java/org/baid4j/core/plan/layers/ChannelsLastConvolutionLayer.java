@@ -62,10 +62,10 @@ public class ChannelsLastConvolutionLayer extends ConvolutionLayer {
         validateInputRank();
         INDArray weights = getParam(ConvolutionParamInitializer.WEIGHT_KEY);
         validateInputDepth(weights.size(1));
-        INDArray bias = hasBias() ? getParam(ConvolutionParamInitializer.BIAS_KEY) : zeroBias();
+        INDArray convBias = hasBias() ? getParam(ConvolutionParamInitializer.BIAS_KEY) : null;
+        INDArray bias = convBias != null ? convBias : zeroBias();
         if (fused) {
-            bias = folded.bias(weights, hasBias() ? bias : null);
-            weights = folded.weights(weights, hasBias() ? getParam(ConvolutionParamInitializer.BIAS_KEY) : null);
+            bias = folded.bias(weights, convBias);
             settings = settings.withFusion(folded.sum(), folded.relu());
         }
         INDArray x = input.castTo(DataType.FLOAT);
@@ -76,7 +76,14 @@ public class ChannelsLastConvolutionLayer extends ConvolutionLayer {
         if (settings.sum()) {
             out.assign(addend);
         }
-        ConvolutionForward.forward(x, weights, fused ? foldedWeights : keptWeights, bias, settings, out);
+        if (fused) {
+            INDArray convWeights = weights;
+            FoldedBatchNorm fold = folded;
+            ConvolutionForward.forwardFixed(x, weights.size(0), () -> fold.weights(convWeights, convBias), foldedWeights, bias,
+                    settings, out);
+        } else {
+            ConvolutionForward.forward(x, weights, keptWeights, bias, settings, out);
+        }
         return out;
     }
 

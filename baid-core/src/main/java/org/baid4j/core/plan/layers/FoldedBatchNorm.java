@@ -19,7 +19,6 @@ public final class FoldedBatchNorm {
     private final BatchNormalization batchNorm;
     private final boolean sum;
     private final boolean relu;
-    private INDArray weights;
     private INDArray bias;
 
     public FoldedBatchNorm(BatchNormalization batchNorm, boolean sum, boolean relu) {
@@ -37,42 +36,44 @@ public final class FoldedBatchNorm {
         return relu;
     }
 
-    /** The folded weights [O, C, kH, kW] of {@code convWeights}. */
-    synchronized INDArray weights(INDArray convWeights, INDArray convBias) {
-        if (weights == null) {
-            fold(convWeights, convBias);
-        }
-        return weights;
+    /**
+     * The folded weights [O, C, kH, kW] of {@code convWeights}, folded anew on each call: they are
+     * asked for once per input shape, reordered into the primitive's layout and kept as that.
+     */
+    INDArray weights(INDArray convWeights, INDArray convBias) {
+        return fold(convWeights, convBias, true);
     }
 
-    /** The folded bias [O]. */
+    /** The folded bias [O], kept. */
     synchronized INDArray bias(INDArray convWeights, INDArray convBias) {
         if (bias == null) {
-            fold(convWeights, convBias);
+            bias = fold(convWeights, convBias, false);
         }
         return bias;
     }
 
     /** Folds again on the next call: the parameters changed. */
     synchronized void clear() {
-        weights = null;
         bias = null;
     }
 
-    private void fold(INDArray convWeights, INDArray convBias) {
+    private INDArray fold(INDArray convWeights, INDArray convBias, boolean weights) {
         double eps = batchNorm.layerConf().getEps();
         long out = convWeights.size(0);
         try (MemoryWorkspace ignored = Nd4j.getMemoryManager().scopeOutOfWorkspaces()) {
-            // In double precision, rounded to float once.
+            // The per-channel terms in double precision.
             INDArray scale = param(BatchNormalizationParamInitializer.GAMMA)
                     .divi(Transforms.sqrt(param(BatchNormalizationParamInitializer.GLOBAL_VAR).addi(eps), false));
-            INDArray b = convBias == null ? Nd4j.zeros(DataType.DOUBLE, out) : convBias.castTo(DataType.DOUBLE).reshape(out).dup();
-            b.subi(param(BatchNormalizationParamInitializer.GLOBAL_MEAN)).muli(scale).addi(param(BatchNormalizationParamInitializer.BETA));
-            INDArray w = convWeights.castTo(DataType.DOUBLE).dup('c');
-            w.reshape('c', out, convWeights.length() / out).muliColumnVector(scale.reshape(out, 1));
-            weights = w.castTo(DataType.FLOAT);
-            bias = b.castTo(DataType.FLOAT);
-            w.close();   // a layer's weights in double: freed now rather than at the next collection
+            if (!weights) {
+                INDArray b = convBias == null ? Nd4j.zeros(DataType.DOUBLE, out) : convBias.castTo(DataType.DOUBLE).reshape(out).dup();
+                b.subi(param(BatchNormalizationParamInitializer.GLOBAL_MEAN)).muli(scale).addi(param(BatchNormalizationParamInitializer.BETA));
+                return b.castTo(DataType.FLOAT);
+            }
+            // One copy of the weights, scaled in place (a double copy, made and freed for every
+            // layer, left 100 MB in the allocator's free lists of a scoring process).
+            INDArray w = convWeights.dup('c');
+            w.reshape('c', out, convWeights.length() / out).muliColumnVector(scale.castTo(DataType.FLOAT).reshape(out, 1));
+            return w;
         }
     }
 

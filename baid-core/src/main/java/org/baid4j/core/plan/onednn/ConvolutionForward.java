@@ -8,6 +8,7 @@ import org.nd4j.linalg.api.ndarray.INDArray;
 
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.Supplier;
 
 import static org.baid4j.core.plan.onednn.OneDnnPrimitives.kept;
 import static org.bytedeco.dnnl.global.dnnl.*;
@@ -50,10 +51,28 @@ public final class ConvolutionForward {
      */
     public static void forward(INDArray x, INDArray weights, KeptWeights kept, INDArray bias, Settings s, INDArray out) {
         x = OneDnnPrimitives.dense(x);
-        Primitives p = PRIMITIVES.computeIfAbsent(s.channelsLast()
-                ? new Shape(x.size(0), x.size(3), x.size(1), x.size(2), weights.size(0), s)
-                : new Shape(x.size(0), x.size(1), x.size(2), x.size(3), weights.size(0), s), ConvolutionForward::create);
-        INDArray blockedW = kept.of(weights, p, OneDnnPrimitives.alignedFloats(p.blockedWeights), p.weightsToBlocked);
+        Primitives p = primitives(x, weights.size(0), s);
+        run(p, x, kept.of(weights, p, OneDnnPrimitives.alignedFloats(p.blockedWeights), p.weightsToBlocked), bias, out);
+    }
+
+    /**
+     * As {@link #forward}, for fixed weights of {@code outChannels} that {@code weights} gives only
+     * when they are not kept in the layout this input's shape takes ({@link KeptWeights#ofFixed}).
+     */
+    public static void forwardFixed(INDArray x, long outChannels, Supplier<INDArray> weights, KeptWeights kept, INDArray bias,
+                                    Settings s, INDArray out) {
+        x = OneDnnPrimitives.dense(x);
+        Primitives p = primitives(x, outChannels, s);
+        run(p, x, kept.ofFixed(weights, p, OneDnnPrimitives.alignedFloats(p.blockedWeights), p.weightsToBlocked), bias, out);
+    }
+
+    private static Primitives primitives(INDArray x, long outChannels, Settings s) {
+        return PRIMITIVES.computeIfAbsent(s.channelsLast()
+                ? new Shape(x.size(0), x.size(3), x.size(1), x.size(2), outChannels, s)
+                : new Shape(x.size(0), x.size(1), x.size(2), x.size(3), outChannels, s), ConvolutionForward::create);
+    }
+
+    private static void run(Primitives p, INDArray x, INDArray blockedW, INDArray bias, INDArray out) {
         OneDnnPrimitives.execute(p.convolution, p.scratchpad, DNNL_ARG_SRC, p.src, x,
                 DNNL_ARG_WEIGHTS, p.blockedWeights, blockedW, DNNL_ARG_BIAS, p.bias, bias, DNNL_ARG_DST, p.dst, out);
     }

@@ -10,6 +10,7 @@ import java.nio.ByteOrder;
 import java.nio.FloatBuffer;
 import java.util.IdentityHashMap;
 import java.util.Map;
+import java.util.function.Supplier;
 
 /**
  * One layer's weights in the layouts its oneDNN primitives want (blocked, or Winograd's transformed
@@ -40,6 +41,28 @@ public final class KeptWeights {
     public synchronized void clear() {
         made.clear();
         source = null;
+    }
+
+    /**
+     * For fixed weights: those {@code source} gives, in {@code primitive}'s layout, made by
+     * {@code reorder} (into {@code floats}) if not kept; {@code source} is asked only then, so that
+     * weights derived from the parameters (a folded BatchNorm) need not be kept as well. The array
+     * it gives is closed once reordered.
+     */
+    synchronized INDArray ofFixed(Supplier<INDArray> source, Object primitive, long floats, OneDnnPrimitives.Reorder reorder) {
+        if (!fixed) {
+            throw new IllegalStateException("weights that may change are compared, not supplied");
+        }
+        INDArray kept = made.get(primitive);
+        if (kept != null) {
+            return kept;
+        }
+        INDArray weights = source.get();
+        try {
+            return of(weights, primitive, floats, reorder);
+        } finally {
+            weights.close();   // derived for this reorder alone: freed now rather than at the next collection
+        }
     }
 
     /** The weights in {@code primitive}'s layout, made by {@code reorder} (into {@code floats}) if not kept. */
