@@ -29,7 +29,6 @@ import org.deeplearning4j.nn.graph.util.GraphIndices;
 import org.nd4j.linalg.activations.impl.ActivationReLU;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
-import org.nd4j.linalg.factory.Nd4j;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -66,7 +65,6 @@ import java.util.Set;
  *   <li><b>Scoring</b> ({@link PlannedGraph#fixParameters}): convolutions on primitives of their own
  *       with weights kept in their layouts, each BatchNorm folded into its convolution with the
  *       residual add and ReLU after it ({@link InferenceFusion}).</li>
- *   <li><b>Threads</b>: ND4J's BLAS on one thread ({@link #BLAS_THREADS}).</li>
  * </ol>
  * oneDNN runs float32: a network of another data type (the pretraining step's float64 parity
  * test) keeps its declared layers and gets the network's jobs alone.
@@ -76,9 +74,6 @@ public final class CpuPlan extends ExecutionPlan {
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final String NHWC = "NHWC";
     private static final String NCHW = "NCHW";
-    /** The system property with the BLAS thread count the CPU plan sets (default 1). */
-    public static final String BLAS_THREADS = "baid4j.blasThreads";
-    private static boolean blasSet;
 
     private CpuPlan() {
     }
@@ -90,23 +85,7 @@ public final class CpuPlan extends ExecutionPlan {
 
     @Override
     public ComputationGraph network(ComputationGraphConfiguration semantic, INDArray params, INDArray updaterState) {
-        oneBlasThread();
         return initialised(new PlannedGraph(configuration(semantic), copy(semantic), true), params, updaterState);
-    }
-
-    /**
-     * ND4J's BLAS (OpenBLAS) on one thread, once per process, the one process-wide setting a plan
-     * makes ({@value #BLAS_THREADS} sets another count). OpenBLAS's thread pool, as large as the
-     * OpenMP pool oneDNN runs on, spins on {@code sched_yield} for a tenth of a second after every
-     * product and takes a core from an OpenMP thread, which then waits a scheduler tick (4-8 ms) at
-     * its next barrier, several times a score. SAAN's matrix products (the non-local block's, the
-     * head's) are small.
-     */
-    private static synchronized void oneBlasThread() {
-        if (!blasSet) {
-            blasSet = true;
-            Nd4j.factory().blas().setMaxThreads(Integer.getInteger(BLAS_THREADS, 1));
-        }
     }
 
     @Override
