@@ -5,10 +5,12 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import org.baid4j.core.layers.AdaIN;
+import org.baid4j.core.layers.NonLocalAttention;
 import org.baid4j.core.layers.ReferenceBatchNormalization;
 import org.baid4j.core.plan.layers.ChannelsLastConvolution;
 import org.baid4j.core.plan.layers.ChannelsLayout;
 import org.baid4j.core.plan.layers.ClosedFormAdaIN;
+import org.baid4j.core.plan.layers.ClosedFormNonLocalAttention;
 import org.baid4j.core.plan.layers.ImageConvolution;
 import org.baid4j.core.plan.layers.OneDnnBatchNormalization;
 import org.baid4j.core.plan.layers.OneDnnConvolution;
@@ -59,7 +61,8 @@ import java.util.Set;
  *       ({@link ImageConvolution}); BatchNorm on oneDNN's own primitives
  *       ({@link OneDnnBatchNormalization}).</li>
  *   <li><b>Fewer passes.</b> ReLU and residual adds in one pass ({@link ReLU},
- *       {@link ResidualAdd}); AdaIN in closed form ({@link ClosedFormAdaIN}) instead of SameDiff.</li>
+ *       {@link ResidualAdd}); AdaIN in closed form ({@link ClosedFormAdaIN}) instead of SameDiff, and the non-local
+ *       attention's inference ({@link ClosedFormNonLocalAttention}).</li>
  *   <li><b>The network</b> ({@link PlannedGraph}): the frozen branches' activations freed once
  *       read, DL4J's updater on its standard path, no weight-decay norm in the score.</li>
  *   <li><b>Scoring</b> ({@link PlannedGraph#fixParameters}): convolutions on primitives of their own
@@ -200,6 +203,8 @@ public final class CpuPlan extends ExecutionPlan {
                 vertex.set("underlying", JSON.createObjectNode().put("@class", ResidualAdd.class.getName()).put("op", "Add"));
             } else if (cls.equals(AdaIN.class.getName())) {
                 vertices.set(name, JSON.createObjectNode().put("@class", ClosedFormAdaIN.class.getName()));
+            } else if (cls.equals(NonLocalAttention.class.getName())) {
+                vertex.put("@class", ClosedFormNonLocalAttention.class.getName());
             }
             ArrayNode in = (ArrayNode) inputs.get(name);
             String want = nhwc ? NHWC : NCHW;
