@@ -14,6 +14,7 @@ import org.baid4j.core.plan.layers.ClosedFormNonLocalAttention;
 import org.baid4j.core.plan.layers.ImageConvolution;
 import org.baid4j.core.plan.layers.OneDnnBatchNormalization;
 import org.baid4j.core.plan.layers.OneDnnConvolution;
+import org.baid4j.core.plan.layers.OneDnnDense;
 import org.baid4j.core.plan.layers.ReLU;
 import org.baid4j.core.plan.layers.ResidualAdd;
 import org.baid4j.core.plan.layers.WinogradConvolution;
@@ -24,6 +25,7 @@ import org.deeplearning4j.nn.conf.graph.LayerVertex;
 import org.deeplearning4j.nn.conf.graph.PreprocessorVertex;
 import org.deeplearning4j.nn.conf.layers.ActivationLayer;
 import org.deeplearning4j.nn.conf.layers.ConvolutionLayer;
+import org.deeplearning4j.nn.conf.layers.DenseLayer;
 import org.deeplearning4j.nn.conf.layers.SubsamplingLayer;
 import org.deeplearning4j.nn.conf.layers.misc.FrozenLayer;
 import org.deeplearning4j.nn.graph.ComputationGraph;
@@ -67,7 +69,8 @@ import java.util.Set;
  *       read, DL4J's updater on its standard path, no weight-decay norm in the score.</li>
  *   <li><b>Scoring</b> ({@link PlannedGraph#fixParameters}): convolutions on primitives of their own
  *       with weights kept in their layouts, each BatchNorm folded into its convolution with the
- *       residual add and ReLU after it ({@link InferenceFusion}).</li>
+ *       residual add and ReLU after it ({@link InferenceFusion}), dense layers on oneDNN's inner
+ *       product ({@link OneDnnDense}).</li>
  * </ol>
  * oneDNN runs float32: a network of another data type (the pretraining step's float64 parity
  * test) keeps its declared layers and gets the network's jobs alone.
@@ -239,6 +242,8 @@ public final class CpuPlan extends ExecutionPlan {
                 layer.put("cnn2dDataFormat", NHWC);
             } else if (isRelu(layer)) {
                 layer.put("@class", ReLU.class.getName());
+            } else if (cls.equals(DenseLayer.class.getName())) {
+                layer.put("@class", OneDnnDense.class.getName());
             }
         }
 

@@ -2,6 +2,7 @@ package org.baid4j.core.plan;
 
 import org.apache.commons.lang3.ArrayUtils;
 import org.baid4j.core.plan.layers.ChannelsLastConvolutionLayer;
+import org.baid4j.core.plan.layers.FixedParameters;
 import org.deeplearning4j.nn.api.Layer;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.deeplearning4j.nn.api.FwdPassType;
@@ -100,13 +101,14 @@ public class PlannedGraph extends ComputationGraph {
      * writes into parameter arrays in place calls {@link #parametersChanged}; training undoes it.
      */
     public synchronized void fixParameters() {
-        convolutions().forEach(c -> c.fixParameters(true));
-        fusion = getConfiguration().getDataType() == DataType.FLOAT ? new InferenceFusion(this, vertices, topologicalOrder) : null;
+        fixable().forEach(c -> c.fixParameters(true));
+        InferenceFusion f = getConfiguration().getDataType() == DataType.FLOAT ? new InferenceFusion(this, vertices, topologicalOrder) : null;
+        fusion = f != null && f.fusedConvolutions() > 0 ? f : null;   // nothing to fold (the plain plan): DL4J's own pass
     }
 
     /** Parameters were written in place: what the layers made of them is made again. */
     public void parametersChanged() {
-        convolutions().forEach(ChannelsLastConvolutionLayer::parametersChanged);
+        fixable().forEach(FixedParameters::parametersChanged);
     }
 
     /** How many convolutions an inference pass runs with their BatchNorm folded in (0 unless {@link #fixParameters fixed}). */
@@ -133,11 +135,12 @@ public class PlannedGraph extends ComputationGraph {
         parametersChanged();
     }
 
-    private List<ChannelsLastConvolutionLayer> convolutions() {
-        List<ChannelsLastConvolutionLayer> out = new ArrayList<>();
+    /** The layers that keep what they derive from fixed parameters. */
+    private List<FixedParameters> fixable() {
+        List<FixedParameters> out = new ArrayList<>();
         for (Layer layer : getLayers() == null ? new Layer[0] : getLayers()) {
-            if (InferenceFusion.unwrap(layer) instanceof ChannelsLastConvolutionLayer c) {
-                out.add(c);
+            if (InferenceFusion.unwrap(layer) instanceof FixedParameters f) {
+                out.add(f);
             }
         }
         return out;
@@ -149,7 +152,7 @@ public class PlannedGraph extends ComputationGraph {
         if (fusion != null) {
             fusion = null;
         }
-        convolutions().forEach(c -> c.fixParameters(false));
+        fixable().forEach(c -> c.fixParameters(false));
         super.computeGradientAndScore();
         gradient = new OwnGradient(flattenedGradients, gradient);
     }

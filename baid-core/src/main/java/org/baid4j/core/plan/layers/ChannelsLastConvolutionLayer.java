@@ -29,7 +29,7 @@ import org.nd4j.linalg.factory.Nd4j;
  * pass again in every backward pass, for the activation's derivative. Without a helper, or for
  * "Same" padding, DL4J's own code runs.
  */
-public class ChannelsLastConvolutionLayer extends ConvolutionLayer {
+public class ChannelsLastConvolutionLayer extends ConvolutionLayer implements FixedParameters {
     /** The weights in the layouts of this layer's own primitives. */
     protected final KeptWeights keptWeights = new KeptWeights();
     /** The weights with a BatchNorm folded in, in the primitive's layout. */
@@ -92,6 +92,7 @@ public class ChannelsLastConvolutionLayer extends ConvolutionLayer {
      * then inference runs on this layer's own primitive, its weights reordered once. With parameters that
      * may change, reordering them on every call (libnd4j's helper) costs what comparing them would.
      */
+    @Override
     public void fixParameters(boolean fixed) {
         keptWeights.fix(fixed);
         foldedWeights.fix(fixed);
@@ -100,7 +101,7 @@ public class ChannelsLastConvolutionLayer extends ConvolutionLayer {
         }
     }
 
-    /** The parameters changed: what was made of them is made again. */
+    @Override
     public void parametersChanged() {
         keptWeights.clear();
         foldedWeights.clear();
