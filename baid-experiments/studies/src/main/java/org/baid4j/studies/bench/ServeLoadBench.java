@@ -3,6 +3,7 @@ package org.baid4j.studies.bench;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import org.baid4j.core.model.AestheticsModel;
+import org.baid4j.core.plan.PlannedGraph;
 import org.baid4j.data.SaanTransform;
 import org.baid4j.scoring.Aesthetics;
 import org.baid4j.scoring.Scorer;
@@ -118,6 +119,9 @@ public final class ServeLoadBench {
         List<byte[]> bodies = new ArrayList<>();
         for (Path p : images) {
             bodies.add(Files.readAllBytes(p));
+        }
+        if (model.graph() instanceof PlannedGraph planned) {
+            planned.fixParameters();   // as the Scorer below does: the model alone runs the same scoring pass
         }
         double batch1 = modelImagesPerSecond(model, size, 1, 12);
         double batch8 = modelImagesPerSecond(model, size, 8, 4);
