@@ -234,14 +234,7 @@ public class PlannedGraph extends ComputationGraph {
                     } else {
                         mgr = freePool.pop();
                     }
-                    MemoryWorkspace ws = mgr.notifyScopeEntered(ArrayType.ACTIVATIONS);
-                    ws.setPreviousWorkspace(outer);
-                    open.put(ws, mgr);
-                    int at = f.lastRead(v);
-                    if (closeAfter[at] == null) {
-                        closeAfter[at] = new ArrayList<>();
-                    }
-                    closeAfter[at].add(ws);
+                    openUntil(mgr, outer, f.lastRead(v), open, closeAfter);
                     ChannelsLastConvolutionLayer conv = InferenceFusion.convolution(current);
                     if (conv != null && f.root(firstReader(current)) == v) {
                         conv.fuseNext(f.addend(v) >= 0 ? outputs[f.addend(v)] : null);
@@ -338,14 +331,7 @@ public class PlannedGraph extends ComputationGraph {
                     if (frozen.freedEarly(v)) {
                         mgr = freePool.isEmpty() ? workspaces(FROZEN_WORKSPACE + poolSize++, FROZEN_WORKSPACE_CONFIG, input)
                                 : freePool.pop();
-                        MemoryWorkspace ws = mgr.notifyScopeEntered(ArrayType.ACTIVATIONS);
-                        ws.setPreviousWorkspace(kept);
-                        open.put(ws, mgr);
-                        int at = frozen.lastReadAt(v);
-                        if (closeAfter[at] == null) {
-                            closeAfter[at] = new ArrayList<>();
-                        }
-                        closeAfter[at].add(ws);
+                        openUntil(mgr, kept, frozen.lastReadAt(v), open, closeAfter);
                     }
                     forward(current, train, mgr, clearInputs, activations, frozen.freedEarly(v));
                     Nd4j.getMemoryManager().setCurrentWorkspace(kept);
@@ -366,6 +352,21 @@ public class PlannedGraph extends ComputationGraph {
             Nd4j.getMemoryManager().setCurrentWorkspace(kept);
         }
         return activations;
+    }
+
+    /**
+     * Opens {@code mgr}'s activations workspace for one vertex's output, to be closed (out of order,
+     * hence the previous workspace set by hand, as DL4J does) after position {@code at}.
+     */
+    private static void openUntil(LayerWorkspaceMgr mgr, MemoryWorkspace previous, int at,
+                                  Map<MemoryWorkspace, LayerWorkspaceMgr> open, List<MemoryWorkspace>[] closeAfter) {
+        MemoryWorkspace ws = mgr.notifyScopeEntered(ArrayType.ACTIVATIONS);
+        ws.setPreviousWorkspace(previous);
+        open.put(ws, mgr);
+        if (closeAfter[at] == null) {
+            closeAfter[at] = new ArrayList<>();
+        }
+        closeAfter[at].add(ws);
     }
 
     /** One vertex's forward pass, its output handed to its readers (as DL4J's loop does). */
