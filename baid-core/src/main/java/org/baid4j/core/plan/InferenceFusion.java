@@ -83,7 +83,7 @@ final class InferenceFusion {
         fused = count;
         lastRead = new int[n];
         for (int v = 0; v < n; v++) {
-            lastRead[v] = vertices[v].isOutputVertex() ? order.length - 1 : position[v];
+            lastRead[v] = position[v];
         }
         for (int v = 0; v < n; v++) {
             int stored = root[v] >= 0 ? root[v] : v;

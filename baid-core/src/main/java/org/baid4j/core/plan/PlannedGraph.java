@@ -149,9 +149,7 @@ public class PlannedGraph extends ComputationGraph {
     @Override
     public void computeGradientAndScore() {
         // Training changes the parameters: a network fixed for scoring and then trained checks them again.
-        if (fusion != null) {
-            fusion = null;
-        }
+        fusion = null;
         fixable().forEach(c -> c.fixParameters(false));
         super.computeGradientAndScore();
         gradient = new OwnGradient(flattenedGradients, gradient);
@@ -249,20 +247,16 @@ public class PlannedGraph extends ComputationGraph {
                 for (int r = 0; readers != null && r < readers.length; r++) {
                     vertices[readers[r].getVertexIndex()].setInput(readers[r].getVertexEdgeNumber(), out, mgr);
                 }
-                if (closeAfter[i] != null) {
-                    if (i == topologicalOrder.length - 1) {
-                        detach(wanted, outputs, result);
-                    }
+                if (closeAfter[i] != null && i < topologicalOrder.length - 1) {   // the last ones close below, once read
                     for (MemoryWorkspace ws : closeAfter[i]) {
                         ws.close();
                         freePool.push(open.remove(ws));
                     }
-                    closeAfter[i] = null;
                     Nd4j.getMemoryManager().setCurrentWorkspace(outer);
                 }
             }
-            if (result[0] == null) {
-                detach(wanted, outputs, result);
+            for (int k = 0; k < wanted.length; k++) {
+                result[k] = outputs[wanted[k]].detach();
             }
         } finally {
             for (MemoryWorkspace ws : open.keySet()) {
@@ -274,12 +268,6 @@ public class PlannedGraph extends ComputationGraph {
             }
         }
         return result;
-    }
-
-    private static void detach(int[] wanted, INDArray[] outputs, INDArray[] result) {
-        for (int k = 0; k < wanted.length; k++) {
-            result[k] = outputs[wanted[k]].detach();
-        }
     }
 
     private int firstReader(GraphVertex v) {
