@@ -229,7 +229,7 @@ class Dl4jDefectsTest {
     void theDefectsSeenOnlyInSpeedAreCheckedAgainAtAnUpgrade() throws IOException {
         assertEquals("1.0.0-M2.1", version("org.deeplearning4j", "deeplearning4j-nn"), "re-check: ActivationLayer's copies and"
                 + " relu_bp (ReLU), DL4J's oneDNN BatchNorm helper (OneDnnBatchNormHelper), the activations a graph keeps"
-                + " (FrozenActivations), ParallelWrapper's replicas (ParallelWrapperFit), fitPaths' epoch (SparkFit)");
+                + " (ShortLivedActivations), ParallelWrapper's replicas (ParallelWrapperFit), fitPaths' epoch (SparkFit)");
         String dnnl = version("org.bytedeco", "dnnl");
         assertTrue(dnnl.startsWith("2.5.2-"), "re-check the scratchpad per thread (OneDnnPrimitives): JavaCPP's oneDNN preset " + dnnl);
     }

@@ -29,6 +29,7 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Deque;
 import java.util.HashMap;
+import java.util.IdentityHashMap;
 import java.util.List;
 import java.util.Map;
 
@@ -36,10 +37,10 @@ import java.util.Map;
  * The network a plan runs ({@link ExecutionPlan}): DL4J's {@link ComputationGraph} with three
  * jobs of the CPU plan, each in its own place, and the configuration model files hold.
  * <ul>
- *   <li><b>Frozen branches' activations freed once read</b> ({@link FrozenActivations}, the
- *       training forward pass below): DL4J keeps every vertex's output until the backward pass is
- *       over, though the backward pass skips frozen layers and never reads what they took; in SAAN
- *       those are GAB's and the VGG slice's maps, two thirds of a training step's activations.</li>
+ *   <li><b>Activations no backward pass reads, freed once read</b> ({@link ShortLivedActivations},
+ *       the training forward pass below): DL4J keeps every vertex's output until the backward pass
+ *       is over, though its backward pass skips frozen layers, and a BatchNorm's output that only a
+ *       ReLU reads is never read again; in SAAN most of a training step's activations.</li>
  *   <li><b>The updater's standard path</b> ({@link OwnGradient}): DL4J's updater takes a gradient
  *       for its "external" path (re-cutting a view of every parameter's gradient and value each
  *       step) unless {@code gradient.gradient()} is the network's gradient array itself, and
@@ -53,9 +54,9 @@ import java.util.Map;
  * no class of the plan reaches a model file.
  */
 public class PlannedGraph extends ComputationGraph {
-    private static final String FROZEN_WORKSPACE = "BAID_FROZEN_BRANCH_";
+    private static final String SHORT_LIVED_WORKSPACE = "BAID_SHORT_LIVED_";
     private static final String SCORING_WORKSPACE = "BAID_SCORING_";
-    private static final WorkspaceConfiguration FROZEN_WORKSPACE_CONFIG = WorkspaceConfiguration.builder()
+    private static final WorkspaceConfiguration POOL_WORKSPACE_CONFIG = WorkspaceConfiguration.builder()
             .initialSize(0).overallocationLimit(0.05)
             .policyLearning(LearningPolicy.FIRST_LOOP)
             .policyReset(ResetPolicy.BLOCK_LEFT)
@@ -65,21 +66,21 @@ public class PlannedGraph extends ComputationGraph {
 
     /** What model files hold: the model's configuration as declared, before the plan. */
     private final ComputationGraphConfiguration semantic;
-    private final boolean freeFrozenActivations;
-    private transient FrozenActivations frozen;
+    private final boolean freeActivationsEarly;
+    private transient ShortLivedActivations shortLived;
     /** The scoring pass's fusions, while the parameters are fixed. */
     private transient volatile InferenceFusion fusion;
 
     /**
      * @param planned               the configuration the plan made of {@code semantic}
      * @param semantic              the model's configuration as declared (what its files hold)
-     * @param freeFrozenActivations whether a training step frees the frozen branches' activations once read
+     * @param freeActivationsEarly whether a training step frees the activations no backward pass reads once read
      */
     public PlannedGraph(ComputationGraphConfiguration planned, ComputationGraphConfiguration semantic,
-                        boolean freeFrozenActivations) {
+                        boolean freeActivationsEarly) {
         super(planned);
         this.semantic = semantic;
-        this.freeFrozenActivations = freeFrozenActivations;
+        this.freeActivationsEarly = freeActivationsEarly;
     }
 
     /**
@@ -165,7 +166,7 @@ public class PlannedGraph extends ComputationGraph {
     @Override
     public PlannedGraph clone() {
         ComputationGraph copy = super.clone();
-        PlannedGraph out = new PlannedGraph(copy.getConfiguration(), semantic.clone(), freeFrozenActivations);
+        PlannedGraph out = new PlannedGraph(copy.getConfiguration(), semantic.clone(), freeActivationsEarly);
         out.init(copy.params(), false);
         if (copy.getUpdater(false) != null && copy.getUpdater(false).getStateViewArray() != null) {
             out.getUpdater().setStateViewArray(copy.getUpdater(false).getStateViewArray());
@@ -218,7 +219,7 @@ public class PlannedGraph extends ComputationGraph {
                     out = outputs[f.root(v)];
                 } else {
                     if (freePool.isEmpty()) {
-                        mgr = workspaces(SCORING_WORKSPACE + poolSize, FROZEN_WORKSPACE_CONFIG, input);
+                        mgr = workspaces(SCORING_WORKSPACE + poolSize, POOL_WORKSPACE_CONFIG, SCORING_WORKSPACE + poolSize, input);
                         made.add(mgr);
                         // A vertex reads its inputs where they are, in the other workspaces of the pool,
                         // rather than copying them into its own (DL4J's "leverage").
@@ -277,14 +278,14 @@ public class PlannedGraph extends ComputationGraph {
 
     /** The vertices whose outputs a training step frees once read. */
     public List<String> freedEarly() {
-        return frozen().freed();
+        return shortLived().freed();
     }
 
-    private FrozenActivations frozen() {
-        if (frozen == null) {
-            frozen = new FrozenActivations(vertices, topologicalOrder, freeFrozenActivations);
+    private ShortLivedActivations shortLived() {
+        if (shortLived == null) {
+            shortLived = new ShortLivedActivations(vertices, topologicalOrder, freeActivationsEarly);
         }
-        return frozen;
+        return shortLived;
     }
 
     @Override
@@ -292,9 +293,9 @@ public class PlannedGraph extends ComputationGraph {
                                                                           FwdPassType fwdPassType, boolean storeLastForTBPTT,
                                                                           INDArray[] input, INDArray[] fMask, INDArray[] lMask,
                                                                           boolean clearInputs) {
-        FrozenActivations frozen = frozen();
+        ShortLivedActivations shortLived = shortLived();
         if (!train || layerIndex != -1 || fwdPassType != FwdPassType.STANDARD
-                || configuration.getTrainingWorkspaceMode() == WorkspaceMode.NONE || !frozen.any()) {
+                || configuration.getTrainingWorkspaceMode() == WorkspaceMode.NONE || !shortLived.any()) {
             return super.ffToLayerActivationsInWS(train, layerIndex, excludeIdxs, fwdPassType, storeLastForTBPTT,
                     input, fMask, lMask, clearInputs);
         }
@@ -302,9 +303,13 @@ public class PlannedGraph extends ComputationGraph {
         setLayerMaskArrays(fMask, lMask);
         WorkspaceUtils.assertOpenAndActive(WS_ALL_LAYERS_ACT, "the training forward pass needs WS_ALL_LAYERS_ACT open");
         MemoryWorkspace kept = Nd4j.getMemoryManager().getCurrentWorkspace();
-        LayerWorkspaceMgr keptMgr = workspaces(WS_ALL_LAYERS_ACT, WS_ALL_LAYERS_ACT_CONFIG, input);
+        LayerWorkspaceMgr keptMgr = workspaces(WS_ALL_LAYERS_ACT, WS_ALL_LAYERS_ACT_CONFIG, WS_ALL_LAYERS_ACT, input);
 
-        Deque<LayerWorkspaceMgr> freePool = new ArrayDeque<>();
+        // Two pools: a vertex with a backward pass keeps what it takes of its inputs (DL4J's INPUT
+        // arrays: a frozen layer's would double the activations kept) beside its output, which goes.
+        Deque<LayerWorkspaceMgr> skippedPool = new ArrayDeque<>();
+        Deque<LayerWorkspaceMgr> trainablePool = new ArrayDeque<>();
+        Map<LayerWorkspaceMgr, Deque<LayerWorkspaceMgr>> poolOf = new IdentityHashMap<>();
         int poolSize = 0;
         Map<MemoryWorkspace, LayerWorkspaceMgr> open = new HashMap<>();
         @SuppressWarnings("unchecked")
@@ -316,18 +321,28 @@ public class PlannedGraph extends ComputationGraph {
                 int v = current.getVertexIndex();
                 if (excludeIdxs == null || !ArrayUtils.contains(excludeIdxs, v)) {
                     LayerWorkspaceMgr mgr = keptMgr;
-                    if (frozen.freedEarly(v)) {
-                        mgr = freePool.isEmpty() ? workspaces(FROZEN_WORKSPACE + poolSize++, FROZEN_WORKSPACE_CONFIG, input)
-                                : freePool.pop();
-                        openUntil(mgr, kept, frozen.lastReadAt(v), open, closeAfter);
+                    if (shortLived.freedEarly(v)) {
+                        boolean trainable = shortLived.hasBackward(v);
+                        Deque<LayerWorkspaceMgr> pool = trainable ? trainablePool : skippedPool;
+                        if (pool.isEmpty()) {
+                            String name = SHORT_LIVED_WORKSPACE + poolSize++;
+                            mgr = workspaces(name, POOL_WORKSPACE_CONFIG, trainable ? WS_ALL_LAYERS_ACT : name, input);
+                            // Its readers take the output where it is (DL4J's setInput would copy it into INPUT's workspace).
+                            mgr.setNoLeverageOverride(name);
+                            poolOf.put(mgr, pool);
+                        } else {
+                            mgr = pool.pop();
+                        }
+                        openUntil(mgr, kept, shortLived.lastReadAt(v), open, closeAfter);
                     }
-                    forward(current, train, mgr, clearInputs, activations, frozen.freedEarly(v));
+                    forward(current, train, mgr, clearInputs, activations, shortLived.freedEarly(v));
                     Nd4j.getMemoryManager().setCurrentWorkspace(kept);
                 }
                 if (closeAfter[i] != null) {
                     for (MemoryWorkspace ws : closeAfter[i]) {
                         ws.close();
-                        freePool.push(open.remove(ws));
+                        LayerWorkspaceMgr closed = open.remove(ws);
+                        poolOf.get(closed).push(closed);
                     }
                     closeAfter[i] = null;
                     Nd4j.getMemoryManager().setCurrentWorkspace(kept);
@@ -382,11 +397,11 @@ public class PlannedGraph extends ComputationGraph {
         }
     }
 
-    /** The workspaces of a forward pass whose activations go to {@code activations}. */
-    private LayerWorkspaceMgr workspaces(String activations, WorkspaceConfiguration config, INDArray[] input) {
+    /** The workspaces of a forward pass whose activations go to {@code activations}, and the arrays layers keep of their inputs to {@code inputs}. */
+    private LayerWorkspaceMgr workspaces(String activations, WorkspaceConfiguration config, String inputs, INDArray[] input) {
         LayerWorkspaceMgr mgr = LayerWorkspaceMgr.builder()
                 .with(ArrayType.ACTIVATIONS, activations, config)
-                .with(ArrayType.INPUT, activations, config)
+                .with(ArrayType.INPUT, inputs, inputs.equals(activations) ? config : WS_ALL_LAYERS_ACT_CONFIG)
                 .with(ArrayType.FF_WORKING_MEM, WS_LAYER_WORKING_MEM, WS_LAYER_WORKING_MEM_CONFIG)
                 .with(ArrayType.RNN_FF_LOOP_WORKING_MEM, WS_RNN_LOOP_WORKING_MEM, WS_RNN_LOOP_WORKING_MEM_CONFIG)
                 .build();
