@@ -1,11 +1,13 @@
 package org.baid4j.core.plan.layers;
 
+import org.baid4j.core.plan.onednn.ConvolutionBackward;
 import org.baid4j.core.plan.onednn.ConvolutionForward;
 import org.baid4j.core.plan.onednn.KeptWeights;
 import org.baid4j.core.plan.onednn.OneDnn;
 import org.deeplearning4j.nn.conf.CNN2DFormat;
 import org.deeplearning4j.nn.conf.ConvolutionMode;
 import org.deeplearning4j.nn.conf.NeuralNetConfiguration;
+import org.deeplearning4j.nn.gradient.DefaultGradient;
 import org.deeplearning4j.nn.gradient.Gradient;
 import org.deeplearning4j.nn.layers.convolution.ConvolutionLayer;
 import org.deeplearning4j.nn.layers.mkldnn.MKLDNNConvHelper;
@@ -187,6 +189,10 @@ public class ChannelsLastConvolutionLayer extends ConvolutionLayer implements Fi
         }
         assertInputSet(true);
         INDArray weights = getParamWithNoise(ConvolutionParamInitializer.WEIGHT_KEY, true, workspaceMgr);
+        ConvolutionForward.Settings settings = inferenceSettings();
+        if (settings != null && settings.channelsLast() && ConvolutionBackward.available()) {
+            return ownBackward(weights, epsilon, settings, workspaceMgr);
+        }
         INDArray bias = getParamWithNoise(ConvolutionParamInitializer.BIAS_KEY, true, workspaceMgr);
         Pair<Gradient, INDArray> out = helper.backpropGradient(input.castTo(dataType), weights, bias,
                 epsilon.castTo(dataType), c.getKernelSize(), c.getStride(), c.getPadding(),
@@ -198,6 +204,23 @@ public class ChannelsLastConvolutionLayer extends ConvolutionLayer implements Fi
         }
         weightNoiseParams.clear();
         return out;
+    }
+
+    /** The backward pass on oneDNN's own primitives, made once per shape ({@link ConvolutionBackward}). */
+    private Pair<Gradient, INDArray> ownBackward(INDArray weights, INDArray epsilon, ConvolutionForward.Settings settings,
+                                                 LayerWorkspaceMgr workspaceMgr) {
+        INDArray weightGradient = gradientViews.get(ConvolutionParamInitializer.WEIGHT_KEY);
+        INDArray biasGradient = hasBias() ? gradientViews.get(ConvolutionParamInitializer.BIAS_KEY) : null;
+        INDArray inputGradient = workspaceMgr.createUninitialized(ArrayType.ACTIVATION_GRAD, DataType.FLOAT, input.shape(), 'c');
+        ConvolutionBackward.compute(input.castTo(DataType.FLOAT), weights, epsilon.castTo(DataType.FLOAT), settings,
+                inputGradient, weightGradient, biasGradient);
+        Gradient gradient = new DefaultGradient();   // DL4J's order: bias, then weights
+        if (biasGradient != null) {
+            gradient.setGradientFor(ConvolutionParamInitializer.BIAS_KEY, biasGradient);
+        }
+        gradient.setGradientFor(ConvolutionParamInitializer.WEIGHT_KEY, weightGradient, 'c');
+        weightNoiseParams.clear();
+        return new Pair<>(gradient, inputGradient);
     }
 
     /** Zeros in the bias's shape, for a layer without one: oneDNN's convolutions take a bias. */

@@ -28,11 +28,13 @@ public final class WinogradForward {
     private static final Map<Key, Primitives> PRIMITIVES = new ConcurrentHashMap<>();
     private static final ThreadLocal<INDArray> SCRATCH = new ThreadLocal<>();
     /**
-     * Images per call of the primitive. Winograd's own scratch memory (the transformed tiles)
-     * grows with the batch, to about 0.9 GB for VGG's conv2_2 at batch 32; in chunks of four it
-     * stays near 0.1 GB, and four images run as fast per image as eight.
+     * At most this many images per call of the primitive, and at most {@link #CHUNK_BYTES} of input
+     * or output map per call. Winograd's own scratch memory (the transformed tiles) and the blocked
+     * copies grow with the images per call: in VGG at 224 px, 0.2 GB at four images, 0.07 GB with
+     * one image per call in the full-size layers, which run as fast per image.
      */
     private static final long CHUNK = 4;
+    private static final long CHUNK_BYTES = 8L << 20;
 
     private WinogradForward() {
     }
@@ -48,14 +50,16 @@ public final class WinogradForward {
     /**
      * {@code out = [relu](conv3x3(x, weights) + bias)}, x [N, H, W, C] (copied first where not dense)
      * and out [N, H, W, O] dense, weights [O, C, 3, 3] and bias [O] (or [1, O]), with the layer's
-     * {@code transformed} weights. Runs in chunks of {@value #CHUNK} images.
+     * {@code transformed} weights. Runs in chunks of images ({@link #CHUNK}).
      */
     public static void forward(INDArray x, INDArray weights, KeptWeights transformed, INDArray bias, boolean relu,
                                INDArray out) {
         x = OneDnnPrimitives.dense(x);
         long n = x.size(0);
-        for (long first = 0; first < n; first += CHUNK) {
-            long count = Math.min(CHUNK, n - first);
+        long perImage = 4 * x.size(1) * x.size(2) * Math.max(x.size(3), weights.size(0));
+        long chunk = Math.max(1, Math.min(CHUNK, CHUNK_BYTES / perImage));
+        for (long first = 0; first < n; first += chunk) {
+            long count = Math.min(chunk, n - first);
             Primitives p = PRIMITIVES.computeIfAbsent(
                     new Key(count, x.size(1), x.size(2), x.size(3), weights.size(0), relu), WinogradForward::create);
             INDArray[] blocked = OneDnnPrimitives.threadParts(SCRATCH, p.blockedSrc, p.blockedDst);
