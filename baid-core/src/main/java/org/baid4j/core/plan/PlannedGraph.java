@@ -29,7 +29,6 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Deque;
 import java.util.HashMap;
-import java.util.IdentityHashMap;
 import java.util.List;
 import java.util.Map;
 
@@ -308,12 +307,11 @@ public class PlannedGraph extends ComputationGraph {
         MemoryWorkspace kept = Nd4j.getMemoryManager().getCurrentWorkspace();
         LayerWorkspaceMgr keptMgr = workspaces(WS_ALL_LAYERS_ACT, WS_ALL_LAYERS_ACT_CONFIG, WS_ALL_LAYERS_ACT, input);
 
-        // Two pools: a vertex with a backward pass keeps what it takes of its inputs (DL4J's INPUT
-        // arrays: a frozen layer's would double the activations kept) beside its output, which goes.
-        Deque<LayerWorkspaceMgr> skippedPool = new ArrayDeque<>();
-        Deque<LayerWorkspaceMgr> trainablePool = new ArrayDeque<>();
-        Map<LayerWorkspaceMgr, Deque<LayerWorkspaceMgr>> poolOf = new IdentityHashMap<>();
-        int poolSize = 0;
+        // One pool of workspaces, each with two managers: a vertex with a backward pass keeps what it
+        // takes of its inputs (DL4J's INPUT arrays) beside its output, which goes; a skipped one
+        // keeps nothing (a frozen layer's INPUT arrays would double the activations kept).
+        Deque<String> freePool = new ArrayDeque<>();
+        Map<String, LayerWorkspaceMgr[]> managers = new HashMap<>();
         Map<MemoryWorkspace, LayerWorkspaceMgr> open = new HashMap<>();
         @SuppressWarnings("unchecked")
         List<MemoryWorkspace>[] closeAfter = new List[topologicalOrder.length];
@@ -325,17 +323,9 @@ public class PlannedGraph extends ComputationGraph {
                 if (excludeIdxs == null || !ArrayUtils.contains(excludeIdxs, v)) {
                     LayerWorkspaceMgr mgr = keptMgr;
                     if (shortLived.freedEarly(v)) {
-                        boolean trainable = shortLived.hasBackward(v);
-                        Deque<LayerWorkspaceMgr> pool = trainable ? trainablePool : skippedPool;
-                        if (pool.isEmpty()) {
-                            String name = SHORT_LIVED_WORKSPACE + poolSize++;
-                            mgr = workspaces(name, POOL_WORKSPACE_CONFIG, trainable ? WS_ALL_LAYERS_ACT : name, input);
-                            // Its readers take the output where it is (DL4J's setInput would copy it into INPUT's workspace).
-                            mgr.setNoLeverageOverride(name);
-                            poolOf.put(mgr, pool);
-                        } else {
-                            mgr = pool.pop();
-                        }
+                        String name = freePool.isEmpty() ? SHORT_LIVED_WORKSPACE + managers.size() : freePool.pop();
+                        mgr = managers.computeIfAbsent(name, n -> new LayerWorkspaceMgr[]{
+                                poolManager(n, n, input), poolManager(n, WS_ALL_LAYERS_ACT, input)})[shortLived.hasBackward(v) ? 1 : 0];
                         openUntil(mgr, kept, shortLived.lastReadAt(v), open, closeAfter);
                     }
                     forward(current, train, mgr, clearInputs, activations, shortLived.freedEarly(v));
@@ -344,8 +334,7 @@ public class PlannedGraph extends ComputationGraph {
                 if (closeAfter[i] != null) {
                     for (MemoryWorkspace ws : closeAfter[i]) {
                         ws.close();
-                        LayerWorkspaceMgr closed = open.remove(ws);
-                        poolOf.get(closed).push(closed);
+                        freePool.push(open.remove(ws).getWorkspaceName(ArrayType.ACTIVATIONS));
                     }
                     closeAfter[i] = null;
                     Nd4j.getMemoryManager().setCurrentWorkspace(kept);
@@ -398,6 +387,13 @@ public class PlannedGraph extends ComputationGraph {
                 current.clear();
             }
         }
+    }
+
+    /** A manager of the training pass's workspace pool whose activations go to {@code name}, read where they are. */
+    private LayerWorkspaceMgr poolManager(String name, String inputs, INDArray[] input) {
+        LayerWorkspaceMgr mgr = workspaces(name, POOL_WORKSPACE_CONFIG, inputs, input);
+        mgr.setNoLeverageOverride(name);   // readers take the output where it is (DL4J's setInput would copy it into INPUT's workspace)
+        return mgr;
     }
 
     /** The workspaces of a forward pass whose activations go to {@code activations}, and the arrays layers keep of their inputs to {@code inputs}. */
