@@ -9,6 +9,7 @@ import org.deeplearning4j.nn.api.FwdPassType;
 import org.deeplearning4j.nn.conf.CacheMode;
 import org.deeplearning4j.nn.conf.ComputationGraphConfiguration;
 import org.deeplearning4j.nn.conf.WorkspaceMode;
+import org.deeplearning4j.nn.conf.inputs.InputType;
 import org.deeplearning4j.nn.graph.ComputationGraph;
 import org.deeplearning4j.nn.graph.vertex.GraphVertex;
 import org.deeplearning4j.nn.graph.vertex.VertexIndices;
@@ -22,6 +23,7 @@ import org.nd4j.linalg.api.memory.enums.ResetPolicy;
 import org.nd4j.linalg.api.memory.enums.SpillPolicy;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
+import org.nd4j.linalg.indexing.NDArrayIndex;
 import org.nd4j.linalg.workspace.WorkspaceUtils;
 
 import java.util.ArrayDeque;
@@ -55,6 +57,8 @@ import java.util.Map;
 public class PlannedGraph extends ComputationGraph {
     private static final String SHORT_LIVED_WORKSPACE = "BAID_SHORT_LIVED_";
     private static final String SCORING_WORKSPACE = "BAID_SCORING_";
+    /** Two 224 px images in VGG's first maps: those take 0.05 GB rather than 0.2 at batch 8. */
+    private static final long FROZEN_PART_BYTES = 32L << 20;
     private static final WorkspaceConfiguration POOL_WORKSPACE_CONFIG = WorkspaceConfiguration.builder()
             .initialSize(0).overallocationLimit(0.05)
             .policyLearning(LearningPolicy.FIRST_LOOP)
@@ -69,6 +73,10 @@ public class PlannedGraph extends ComputationGraph {
     private transient ShortLivedActivations shortLived;
     /** The scoring pass's fusions, while the parameters are fixed. */
     private transient volatile InferenceFusion fusion;
+    /** The most bytes of one map that a part of the batch takes in the frozen branches (see {@link #frozenBranchesInParts}). */
+    private long frozenPartBytes = FROZEN_PART_BYTES;
+    private transient long frozenBranchBytesPerImage;
+    private transient long[] frozenBranchImageSize;
 
     /**
      * @param planned               the configuration the plan made of {@code semantic}
@@ -278,6 +286,11 @@ public class PlannedGraph extends ComputationGraph {
         return readers == null || readers.length == 0 ? v.getVertexIndex() : readers[0].getVertexIndex();
     }
 
+    /** For tests: the most bytes of one map a part of the batch takes in the frozen branches. */
+    void frozenPartBytes(long bytes) {
+        this.frozenPartBytes = bytes;
+    }
+
     /** The vertices whose outputs a training step frees once read. */
     public List<String> freedEarly() {
         return shortLived().freed();
@@ -307,44 +320,27 @@ public class PlannedGraph extends ComputationGraph {
         MemoryWorkspace kept = Nd4j.getMemoryManager().getCurrentWorkspace();
         LayerWorkspaceMgr keptMgr = workspaces(WS_ALL_LAYERS_ACT, WS_ALL_LAYERS_ACT_CONFIG, WS_ALL_LAYERS_ACT, input);
 
-        // One pool of workspaces, each with two managers: a vertex with a backward pass keeps what it
-        // takes of its inputs (DL4J's INPUT arrays) beside its output, which goes; a skipped one
-        // keeps nothing (a frozen layer's INPUT arrays would double the activations kept).
-        Deque<String> freePool = new ArrayDeque<>();
-        Map<String, LayerWorkspaceMgr[]> managers = new HashMap<>();
-        Map<MemoryWorkspace, LayerWorkspaceMgr> open = new HashMap<>();
-        @SuppressWarnings("unchecked")
-        List<MemoryWorkspace>[] closeAfter = new List[topologicalOrder.length];
+        ShortLivedPool pool = new ShortLivedPool(kept, input);
         Map<String, INDArray> activations = new HashMap<>();
         try {
+            // (DL4J excludes the output layers, which no frozen branch holds.)
+            Map<Integer, INDArray> branchOutputs = frozenBranchesInParts(shortLived, pool, keptMgr, input, train, clearInputs);
             for (int i = 0; i < topologicalOrder.length; i++) {
                 GraphVertex current = vertices[topologicalOrder[i]];
                 int v = current.getVertexIndex();
-                if (excludeIdxs == null || !ArrayUtils.contains(excludeIdxs, v)) {
-                    LayerWorkspaceMgr mgr = keptMgr;
-                    if (shortLived.freedEarly(v)) {
-                        String name = freePool.isEmpty() ? SHORT_LIVED_WORKSPACE + managers.size() : freePool.pop();
-                        mgr = managers.computeIfAbsent(name, n -> new LayerWorkspaceMgr[]{
-                                poolManager(n, n, input), poolManager(n, WS_ALL_LAYERS_ACT, input)})[shortLived.hasBackward(v) ? 1 : 0];
-                        openUntil(mgr, kept, shortLived.lastReadAt(v), open, closeAfter);
-                    }
+                if (branchOutputs.containsKey(v)) {
+                    handOn(current, branchOutputs.get(v), keptMgr, shortLived.freedEarly(v) ? null : activations);
+                } else if ((excludeIdxs == null || !ArrayUtils.contains(excludeIdxs, v))
+                        && (branchOutputs.isEmpty() || !shortLived.inFrozenBranch(v))) {
+                    LayerWorkspaceMgr mgr = shortLived.freedEarly(v)
+                            ? pool.take(shortLived.hasBackward(v), shortLived.lastReadAt(v)) : keptMgr;
                     forward(current, train, mgr, clearInputs, activations, shortLived.freedEarly(v));
                     Nd4j.getMemoryManager().setCurrentWorkspace(kept);
                 }
-                if (closeAfter[i] != null) {
-                    for (MemoryWorkspace ws : closeAfter[i]) {
-                        ws.close();
-                        freePool.push(open.remove(ws).getWorkspaceName(ArrayType.ACTIVATIONS));
-                    }
-                    closeAfter[i] = null;
-                    Nd4j.getMemoryManager().setCurrentWorkspace(kept);
-                }
+                pool.passed(i);
             }
         } finally {
-            for (MemoryWorkspace ws : open.keySet()) {
-                ws.close();
-            }
-            Nd4j.getMemoryManager().setCurrentWorkspace(kept);
+            pool.closeAll();
         }
         return activations;
     }
@@ -364,9 +360,9 @@ public class PlannedGraph extends ComputationGraph {
         closeAfter[at].add(ws);
     }
 
-    /** One vertex's forward pass, its output handed to its readers (as DL4J's loop does). */
-    private void forward(GraphVertex current, boolean train, LayerWorkspaceMgr mgr, boolean clearInputs,
-                         Map<String, INDArray> activations, boolean freedEarly) {
+    /** One vertex's forward pass, its output handed to its readers (as DL4J's loop does) and returned. */
+    private INDArray forward(GraphVertex current, boolean train, LayerWorkspaceMgr mgr, boolean clearInputs,
+                             Map<String, INDArray> activations, boolean freedEarly) {
         try (MemoryWorkspace working = mgr.notifyScopeEntered(ArrayType.FF_WORKING_MEM)) {
             int v = current.getVertexIndex();
             INDArray out;
@@ -386,6 +382,133 @@ public class PlannedGraph extends ComputationGraph {
             if (clearInputs) {
                 current.clear();
             }
+            return out;
+        }
+    }
+
+    /**
+     * Runs the frozen branches ({@link ShortLivedActivations#inFrozenBranch}) in parts of the batch,
+     * each part at most {@link #frozenPartBytes} in any one map, and returns the branches' outputs for
+     * the whole batch, in the activations workspace; nothing where the batch is one part. The maps
+     * inside the branches (VGG's first ones are 13 MB an image at 224 px) then take a part's memory.
+     */
+    private Map<Integer, INDArray> frozenBranchesInParts(ShortLivedActivations shortLived, ShortLivedPool pool,
+                                                         LayerWorkspaceMgr keptMgr, INDArray[] input, boolean train,
+                                                         boolean clearInputs) {
+        long n = input[0].size(0);
+        long part = Math.max(1, frozenPartBytes / Math.max(1, frozenBranchBytesPerImage(input)));
+        if (part >= n) {
+            return Map.of();
+        }
+        Map<Integer, INDArray> whole = new HashMap<>();
+        for (long start = 0; start < n; start += part) {
+            long first = start;
+            long count = Math.min(part, n - first);
+            setInputs(Arrays.stream(input).map(a -> a.get(NDArrayIndex.interval(first, first + count))).toArray(INDArray[]::new));
+            for (int i = 0; i < topologicalOrder.length; i++) {
+                GraphVertex current = vertices[topologicalOrder[i]];
+                int v = current.getVertexIndex();
+                if (current.isInputVertex()) {
+                    forward(current, train, keptMgr, false, null, true);   // the part, to the branches' first vertices
+                } else if (shortLived.inFrozenBranch(v)) {
+                    INDArray out = forward(current, train, pool.take(false, shortLived.lastBranchReadAt(v)), clearInputs, null, true);
+                    if (shortLived.isBranchOutput(v)) {
+                        INDArray all = whole.get(v);
+                        if (all == null) {
+                            // Where it is, for the whole batch: kept, or (freed early) in the pool until its last reader.
+                            LayerWorkspaceMgr home = shortLived.freedEarly(v) ? pool.take(false, shortLived.lastOutsideReadAt(v)) : keptMgr;
+                            long[] shape = out.shape().clone();
+                            shape[0] = n;
+                            all = home.createUninitialized(ArrayType.ACTIVATIONS, out.dataType(), shape, 'c');
+                            whole.put(v, all);
+                        }
+                        all.get(NDArrayIndex.interval(first, first + count)).assign(out);
+                    }
+                    Nd4j.getMemoryManager().setCurrentWorkspace(pool.kept);
+                    pool.passed(i);   // at the branches' positions only: the whole-batch outputs live on past the parts
+                }
+            }
+        }
+        setInputs(input);
+        return whole;
+    }
+
+    /** A frozen branch's output for the whole batch, handed to its readers (and to listeners, with {@code activations}) as if computed here. */
+    private void handOn(GraphVertex current, INDArray out, LayerWorkspaceMgr keptMgr, Map<String, INDArray> activations) {
+        if (activations != null) {
+            activations.put(current.getVertexName(), out);
+        }
+        VertexIndices[] readers = current.getOutputVertices();
+        for (int r = 0; readers != null && r < readers.length; r++) {
+            vertices[readers[r].getVertexIndex()].setInput(readers[r].getVertexEdgeNumber(), out, keptMgr);
+        }
+    }
+
+    /** The largest map of the frozen branches for one image of {@code input}'s size, in bytes (from the configuration's activation types). */
+    private long frozenBranchBytesPerImage(INDArray[] input) {
+        long[] size = Arrays.copyOfRange(input[0].shape(), 1, input[0].rank());
+        if (!Arrays.equals(size, frozenBranchImageSize)) {
+            Map<String, InputType> types = configuration.getLayerActivationTypes(InputType.inferInputTypes(input));
+            ShortLivedActivations shortLived = shortLived();
+            long largest = 0;
+            for (GraphVertex v : vertices) {
+                InputType type = types.get(v.getVertexName());
+                if (shortLived.inFrozenBranch(v.getVertexIndex()) && type != null) {
+                    largest = Math.max(largest, type.arrayElementsPerExample() * configuration.getDataType().width());
+                }
+            }
+            frozenBranchBytesPerImage = largest;
+            frozenBranchImageSize = size;
+        }
+        return frozenBranchBytesPerImage;
+    }
+
+    /** The training pass's pool of workspaces for short-lived activations, each closed once its last reader has run. */
+    private final class ShortLivedPool {
+        private final MemoryWorkspace kept;
+        private final INDArray[] input;
+        // Each workspace has two managers: a vertex with a backward pass keeps what it takes of its
+        // inputs (DL4J's INPUT arrays) beside its output, which goes; a skipped one keeps nothing (a
+        // frozen layer's INPUT arrays would double the activations kept).
+        private final Map<String, LayerWorkspaceMgr[]> managers = new HashMap<>();
+        private final Deque<String> free = new ArrayDeque<>();
+        private final Map<MemoryWorkspace, LayerWorkspaceMgr> open = new HashMap<>();
+        private final List<MemoryWorkspace>[] closeAfter;
+
+        @SuppressWarnings("unchecked")
+        ShortLivedPool(MemoryWorkspace kept, INDArray[] input) {
+            this.kept = kept;
+            this.input = input;
+            this.closeAfter = new List[topologicalOrder.length];
+        }
+
+        /** A manager whose activations workspace is open until the vertex at position {@code until} has run. */
+        LayerWorkspaceMgr take(boolean keepsInputs, int until) {
+            String name = free.isEmpty() ? SHORT_LIVED_WORKSPACE + managers.size() : free.pop();
+            LayerWorkspaceMgr mgr = managers.computeIfAbsent(name, n -> new LayerWorkspaceMgr[]{
+                    poolManager(n, n, input), poolManager(n, WS_ALL_LAYERS_ACT, input)})[keepsInputs ? 1 : 0];
+            openUntil(mgr, kept, until, open, closeAfter);
+            return mgr;
+        }
+
+        /** The vertex at {@code position} has run: closes the workspaces it was the last reader of. */
+        void passed(int position) {
+            if (closeAfter[position] != null) {
+                for (MemoryWorkspace ws : closeAfter[position]) {
+                    ws.close();
+                    free.push(open.remove(ws).getWorkspaceName(ArrayType.ACTIVATIONS));
+                }
+                closeAfter[position] = null;
+                Nd4j.getMemoryManager().setCurrentWorkspace(kept);
+            }
+        }
+
+        void closeAll() {
+            for (MemoryWorkspace ws : open.keySet()) {
+                ws.close();
+            }
+            open.clear();
+            Nd4j.getMemoryManager().setCurrentWorkspace(kept);
         }
     }
 

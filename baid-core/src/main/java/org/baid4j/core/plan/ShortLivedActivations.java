@@ -1,5 +1,6 @@
 package org.baid4j.core.plan;
 
+import org.baid4j.core.layers.FrozenBatchNormalizationLayer;
 import org.baid4j.core.plan.layers.ChannelsLayout;
 import org.baid4j.core.plan.layers.ReLULayer;
 import org.baid4j.core.plan.layers.ResidualAdd;
@@ -27,11 +28,17 @@ import java.util.List;
  *       passes, and the ReLUs' for their own and the next convolution's.</li>
  * </ul>
  * Each such output lives until its last reader has run, in the workspace pool of {@link PlannedGraph}.
+ * The frozen branches that compute each image on their own may also run in parts of the batch
+ * ({@link #inFrozenBranch}).
  */
 final class ShortLivedActivations {
     private final boolean[] freed;
     private final boolean[] hasBackward;
     private final int[] lastReadAt;
+    private final boolean[] frozenBranch;
+    private final boolean[] branchOutput;
+    private final int[] lastBranchReadAt;
+    private final int[] lastOutsideReadAt;
     private final List<String> names = new ArrayList<>();
 
     ShortLivedActivations(GraphVertex[] vertices, int[] topologicalOrder, boolean enabled) {
@@ -58,6 +65,61 @@ final class ShortLivedActivations {
                 names.add(v.getVertexName());
             }
         }
+        frozenBranch = new boolean[vertices.length];
+        branchOutput = new boolean[vertices.length];
+        lastBranchReadAt = new int[vertices.length];
+        for (int i = 0; i < topologicalOrder.length; i++) {
+            GraphVertex v = vertices[topologicalOrder[i]];
+            boolean branch = enabled && !v.isInputVertex() && !v.isOutputVertex() && skippedBackward(v)   // never excluded by DL4J
+                    && !(v.hasLayer() && v.getLayer() instanceof FrozenBatchNormalizationLayer);   // batch statistics
+            VertexIndices[] inputs = v.getInputVertices();
+            for (int k = 0; branch && inputs != null && k < inputs.length; k++) {
+                GraphVertex in = vertices[inputs[k].getVertexIndex()];
+                branch = in.isInputVertex() || frozenBranch[in.getVertexIndex()];
+            }
+            frozenBranch[v.getVertexIndex()] = branch;
+        }
+        lastOutsideReadAt = new int[vertices.length];
+        for (GraphVertex v : vertices) {
+            int last = position[v.getVertexIndex()];
+            VertexIndices[] readers = v.getOutputVertices();
+            for (int r = 0; frozenBranch[v.getVertexIndex()] && readers != null && r < readers.length; r++) {
+                int reader = readers[r].getVertexIndex();
+                if (frozenBranch[reader]) {
+                    last = Math.max(last, position[reader]);
+                } else {
+                    branchOutput[v.getVertexIndex()] = true;
+                    lastOutsideReadAt[v.getVertexIndex()] = Math.max(lastOutsideReadAt[v.getVertexIndex()], position[reader]);
+                }
+            }
+            lastBranchReadAt[v.getVertexIndex()] = last;
+        }
+    }
+
+    /**
+     * Whether {@code vertex} belongs to a frozen branch: it and every vertex on its way from the
+     * network's inputs are skipped by the backward pass and compute each image on its own (not a
+     * frozen BatchNorm, which normalises with the batch's statistics in training, as the reference
+     * does). A training step may run such a branch in parts of the batch: only its outputs, read
+     * beyond it, need the whole batch at once. In SAAN: the VGG slice and the image's layout change.
+     */
+    boolean inFrozenBranch(int vertex) {
+        return frozenBranch[vertex];
+    }
+
+    /** Whether {@code vertex} is a frozen branch's output: read by a vertex outside the branches. */
+    boolean isBranchOutput(int vertex) {
+        return branchOutput[vertex];
+    }
+
+    /** For a frozen branch's output: the position of the last vertex outside the branches that reads it. */
+    int lastOutsideReadAt(int vertex) {
+        return lastOutsideReadAt[vertex];
+    }
+
+    /** The position of the last vertex of the frozen branches that reads {@code vertex} (its own where none does). */
+    int lastBranchReadAt(int vertex) {
+        return lastBranchReadAt[vertex];
     }
 
     /** Whether DL4J's backward pass skips {@code v} (it keeps nothing of its forward pass for it). */

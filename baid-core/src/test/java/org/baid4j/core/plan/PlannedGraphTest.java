@@ -91,6 +91,52 @@ class PlannedGraphTest {
         assertTrue(frozenKept < plainKept / 3, "kept " + frozenKept + " bytes against DL4J's " + plainKept);
     }
 
+    @Test
+    void theFrozenBranchesInPartsOfTheBatchGiveTheSameGradientsInLessMemory() throws Exception {
+        PlannedGraph whole = build();
+        PlannedGraph parts = build();
+        parts.setParams(whole.params().dup());
+        parts.frozenPartBytes(1);   // one image a part
+        Nd4j.getRandom().setSeed(7);
+        INDArray x = Nd4j.rand(DataType.FLOAT, 4, 3, 64, 64).subi(0.5).muli(4);
+        INDArray y = Nd4j.rand(DataType.FLOAT, 4, 1);
+        ExecutorService wholeThread = Executors.newSingleThreadExecutor();
+        ExecutorService partsThread = Executors.newSingleThreadExecutor();
+        long wholePool = wholeThread.submit(() -> gradientStep(whole, x, y)).get();
+        long partsPool = partsThread.submit(() -> gradientStep(parts, x, y)).get();
+        wholeThread.shutdown();
+        partsThread.shutdown();
+        // The VGG slice computes each image on its own (GAB's BatchNorms use the batch's statistics,
+        // so GAB runs whole): the same maps reach the trainable part, up to the kernels' rounding at
+        // another batch size.
+        assertEquals(whole.score(), parts.score(), 1e-5 * whole.score());
+        INDArray expected = whole.getFlattenedGradients();
+        double error = expected.sub(parts.getFlattenedGradients()).amaxNumber().doubleValue() / expected.amaxNumber().doubleValue();
+        assertTrue(error < 1e-4, error + " of the gradient's scale off");
+        System.out.printf("[frozen branches in parts] short-lived workspaces %.1f MB, in one part %.1f MB (64 px, batch 4)%n",
+                partsPool / 1e6, wholePool / 1e6);
+        assertTrue(partsPool < wholePool * 0.8, partsPool + " bytes against " + wholePool);
+    }
+
+    /** Two gradient computations on one batch (the first learns the workspaces' sizes); returns the short-lived workspaces' size. */
+    private static long gradientStep(PlannedGraph graph, INDArray x, INDArray y) {
+        graph.setInputs(x);
+        graph.setLabels(y);
+        graph.computeGradientAndScore();
+        graph.computeGradientAndScore();
+        return shortLivedBytes();
+    }
+
+    private static long shortLivedBytes() {
+        long total = 0;
+        for (MemoryWorkspace ws : Nd4j.getWorkspaceManager().getAllWorkspacesForCurrentThread()) {
+            if (ws.getId().startsWith("BAID_SHORT_LIVED_")) {
+                total += ws.getCurrentSize();
+            }
+        }
+        return total;
+    }
+
     /** One training step; returns the size of the thread's activations workspace after it. */
     private static long fit(ComputationGraph graph, DataSet batch) {
         graph.fit(batch);
