@@ -59,8 +59,12 @@ public class PlannedGraph extends ComputationGraph {
     private static final String SCORING_WORKSPACE = "BAID_SCORING_";
     /** Two 224 px images in VGG's first maps: those take 0.05 GB rather than 0.2 at batch 8. */
     private static final long FROZEN_PART_BYTES = 32L << 20;
-    private static final WorkspaceConfiguration POOL_WORKSPACE_CONFIG = WorkspaceConfiguration.builder()
-            .initialSize(0).overallocationLimit(0.05)
+    /**
+     * DL4J's configuration of the activations kept for the backward pass, without its 5% more: the
+     * size learned in the first step (or call), exactly. Also the pools' of short-lived activations.
+     */
+    private static final WorkspaceConfiguration LEARNED_ONCE = WorkspaceConfiguration.builder()
+            .initialSize(0).overallocationLimit(0)
             .policyLearning(LearningPolicy.FIRST_LOOP)
             .policyReset(ResetPolicy.BLOCK_LEFT)
             .policySpill(SpillPolicy.REALLOCATE)
@@ -162,6 +166,14 @@ public class PlannedGraph extends ComputationGraph {
         // Training changes the parameters: a network fixed for scoring and then trained checks them again.
         fusion = null;
         fixable().forEach(c -> c.fixParameters(false));
+        if (configuration.getTrainingWorkspaceMode() != WorkspaceMode.NONE
+                && !Nd4j.getWorkspaceManager().checkIfWorkspaceExists(WS_ALL_LAYERS_ACT)) {
+            // This thread's activations workspace, made before DL4J makes it with its own configuration
+            // (which it then takes). The first step's activations, allocated one by one and freed at its
+            // end, leave room for the workspace of their size; with DL4J's 5% more, the allocator more
+            // often took 0.6 GB anew beside them, resident from then on.
+            Nd4j.getWorkspaceManager().getWorkspaceForCurrentThread(LEARNED_ONCE, WS_ALL_LAYERS_ACT);
+        }
         super.computeGradientAndScore();
         gradient = new OwnGradient(flattenedGradients, gradient);
     }
@@ -229,7 +241,7 @@ public class PlannedGraph extends ComputationGraph {
                     out = outputs[f.root(v)];
                 } else {
                     if (freePool.isEmpty()) {
-                        mgr = workspaces(SCORING_WORKSPACE + poolSize, POOL_WORKSPACE_CONFIG, SCORING_WORKSPACE + poolSize, input);
+                        mgr = workspaces(SCORING_WORKSPACE + poolSize, LEARNED_ONCE, SCORING_WORKSPACE + poolSize, input);
                         made.add(mgr);
                         // A vertex reads its inputs where they are, in the other workspaces of the pool,
                         // rather than copying them into its own (DL4J's "leverage").
@@ -514,7 +526,7 @@ public class PlannedGraph extends ComputationGraph {
 
     /** A manager of the training pass's workspace pool whose activations go to {@code name}, read where they are. */
     private LayerWorkspaceMgr poolManager(String name, String inputs, INDArray[] input) {
-        LayerWorkspaceMgr mgr = workspaces(name, POOL_WORKSPACE_CONFIG, inputs, input);
+        LayerWorkspaceMgr mgr = workspaces(name, LEARNED_ONCE, inputs, input);
         mgr.setNoLeverageOverride(name);   // readers take the output where it is (DL4J's setInput would copy it into INPUT's workspace)
         return mgr;
     }
