@@ -41,7 +41,9 @@ import java.util.Map;
  *   <li><b>Activations no backward pass reads, freed once read</b> ({@link ShortLivedActivations},
  *       the training forward pass below): DL4J keeps every vertex's output until the backward pass
  *       is over, though its backward pass skips frozen layers, and a BatchNorm's output that only a
- *       ReLU reads is never read again; in SAAN most of a training step's activations.</li>
+ *       ReLU reads is never read again; in SAAN most of a training step's activations. The frozen
+ *       branches that compute each image on their own run in parts of the batch, so that their
+ *       maps take a part's memory.</li>
  *   <li><b>The updater's standard path</b> ({@link OwnGradient}): DL4J's updater takes a gradient
  *       for its "external" path (re-cutting a view of every parameter's gradient and value each
  *       step) unless {@code gradient.gradient()} is the network's gradient array itself, and
@@ -401,8 +403,9 @@ public class PlannedGraph extends ComputationGraph {
     /**
      * Runs the frozen branches ({@link ShortLivedActivations#inFrozenBranch}) in parts of the batch,
      * each part at most {@link #frozenPartBytes} in any one map, and returns the branches' outputs for
-     * the whole batch, in the activations workspace; nothing where the batch is one part. The maps
-     * inside the branches (VGG's first ones are 13 MB an image at 224 px) then take a part's memory.
+     * the whole batch (kept, or in the pool until their last reader where no backward pass reads
+     * them); nothing where the batch is one part. The maps inside the branches (VGG's first ones are
+     * 13 MB an image at 224 px) then take a part's memory.
      */
     private Map<Integer, INDArray> frozenBranchesInParts(ShortLivedActivations shortLived, ShortLivedPool pool,
                                                          LayerWorkspaceMgr keptMgr, INDArray[] input, boolean train,
