@@ -1,5 +1,6 @@
 package org.baid4j.core.model;
 
+import org.baid4j.core.plan.PlannedGraph;
 import org.nd4j.linalg.api.ndarray.INDArray;
 
 /**
@@ -13,6 +14,17 @@ public interface AestheticsModel extends TrainableNetwork {
 
     default Preprocessing preprocessing() {
         return card().preprocessing();
+    }
+
+    /**
+     * Declares that this model's parameters will not change (a model loaded to score): a network
+     * that a plan runs then keeps what it derives from them ({@link PlannedGraph#fixParameters});
+     * training undoes it.
+     */
+    default void fixParameters() {
+        if (graph() instanceof PlannedGraph planned) {
+            planned.fixParameters();
+        }
     }
 
     /** Scores on the 0-10 scale for a batch of preprocessed images [B, 3, S, S] (S = the preprocessing's input size). */

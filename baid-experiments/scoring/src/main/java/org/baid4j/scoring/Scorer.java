@@ -2,7 +2,6 @@ package org.baid4j.scoring;
 
 import org.baid4j.core.model.AestheticsModel;
 import org.baid4j.core.model.Preprocessing;
-import org.baid4j.core.plan.PlannedGraph;
 import org.baid4j.data.ImageDecodeException;
 import org.baid4j.data.ImageDecoder;
 import org.baid4j.data.RgbImage;
@@ -49,9 +48,7 @@ public final class Scorer implements AutoCloseable {
 
     Scorer(AestheticsModel model, int maxBatch, long maxDelayNanos, int queueCapacity, int decodeThreads, long maxPixels) {
         this.model = model;
-        if (model.graph() instanceof PlannedGraph planned) {
-            planned.fixParameters();   // scoring never changes them: the convolutions keep their weights' layouts
-        }
+        model.fixParameters();   // scoring never changes them: the convolutions keep their weights' layouts
         this.maxPixels = maxPixels;
         this.transform = new SaanTransform(model.preprocessing());
         this.queue = new InferenceQueue(model, maxBatch, maxDelayNanos, queueCapacity,

@@ -7,7 +7,6 @@ import org.baid4j.core.io.FolderLock;
 import org.baid4j.core.io.FolderKind;
 
 import org.baid4j.core.model.AestheticsModel;
-import org.baid4j.core.plan.PlannedGraph;
 import org.baid4j.data.baid.BaidLabel;
 import org.baid4j.data.baid.BaidRoot;
 import org.baid4j.data.baid.BaidSplit;
@@ -76,9 +75,7 @@ public final class SaanEvaluation {
         }
         List<BaidLabel> labels = checked.usable();
         AestheticsModel model = SaanModelFiles.open(modelFile, s.inputSize()).model();
-        if (model.graph() instanceof PlannedGraph planned) {
-            planned.fixParameters();   // a file evaluated as a Scorer scores it: the same predictions as baid score
-        }
+        model.fixParameters();   // a file evaluated as a Scorer scores it: the same predictions as baid score
         Evaluation.Outcome outcome = Evaluation.run(model, labels,
                 new FileImages(baid.imagesDir(), model.preprocessing().inputSize()), s.batch(), s.threads(), s.bootstrap(),
                 s.seed(), out, progress.started(labels.size()));

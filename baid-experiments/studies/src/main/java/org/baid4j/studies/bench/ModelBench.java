@@ -2,7 +2,6 @@ package org.baid4j.studies.bench;
 
 import org.baid4j.core.model.SaanConfig;
 import org.baid4j.core.model.SaanModel;
-import org.baid4j.core.plan.PlannedGraph;
 import org.deeplearning4j.nn.graph.ComputationGraph;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
@@ -56,8 +55,8 @@ public final class ModelBench {
         long start = System.nanoTime();
         Workload w = Workload.of(size, batch);
         ComputationGraph graph = w.model().graph();
-        if (mode == Mode.INFERENCE && graph instanceof PlannedGraph planned) {
-            planned.fixParameters();   // as a Scorer does
+        if (mode == Mode.INFERENCE) {
+            w.model().fixParameters();   // as a Scorer does
         }
         DataSet ds = w.dataSet();
         Runnable work = mode == Mode.INFERENCE ? () -> w.model().scores(w.images()) : () -> graph.fit(ds);

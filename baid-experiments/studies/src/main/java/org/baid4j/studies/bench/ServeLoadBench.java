@@ -3,7 +3,6 @@ package org.baid4j.studies.bench;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import org.baid4j.core.model.AestheticsModel;
-import org.baid4j.core.plan.PlannedGraph;
 import org.baid4j.data.SaanTransform;
 import org.baid4j.scoring.Aesthetics;
 import org.baid4j.scoring.Scorer;
@@ -120,9 +119,7 @@ public final class ServeLoadBench {
         for (Path p : images) {
             bodies.add(Files.readAllBytes(p));
         }
-        if (model.graph() instanceof PlannedGraph planned) {
-            planned.fixParameters();   // as the Scorer below does: the model alone runs the same scoring pass
-        }
+        model.fixParameters();   // as the Scorer below does: the model alone runs the same scoring pass
         double batch1 = modelImagesPerSecond(model, size, 1, 12);
         double batch8 = modelImagesPerSecond(model, size, 8, 4);
         progress.accept(String.format(Locale.ROOT, "the model alone: batch 1 %.2f img/s, batch 8 %.2f img/s", batch1, batch8));
