@@ -214,11 +214,16 @@ public class ChannelsLastConvolutionLayer extends ConvolutionLayer implements Fi
         INDArray inputGradient = workspaceMgr.createUninitialized(ArrayType.ACTIVATION_GRAD, DataType.FLOAT, input.shape(), 'c');
         ConvolutionBackward.compute(input.castTo(DataType.FLOAT), weights, epsilon.castTo(DataType.FLOAT), settings,
                 inputGradient, weightGradient, biasGradient);
-        Gradient gradient = new DefaultGradient();   // DL4J's order: bias, then weights
-        if (biasGradient != null) {
-            gradient.setGradientFor(ConvolutionParamInitializer.BIAS_KEY, biasGradient);
+        return gradientsWritten(inputGradient);
+    }
+
+    /** What a backward pass wrote into this layer's gradient views, in DL4J's order (bias, then weights), with {@code inputGradient}. */
+    protected Pair<Gradient, INDArray> gradientsWritten(INDArray inputGradient) {
+        Gradient gradient = new DefaultGradient();
+        if (hasBias()) {
+            gradient.setGradientFor(ConvolutionParamInitializer.BIAS_KEY, gradientViews.get(ConvolutionParamInitializer.BIAS_KEY));
         }
-        gradient.setGradientFor(ConvolutionParamInitializer.WEIGHT_KEY, weightGradient, 'c');
+        gradient.setGradientFor(ConvolutionParamInitializer.WEIGHT_KEY, gradientViews.get(ConvolutionParamInitializer.WEIGHT_KEY), 'c');
         weightNoiseParams.clear();
         return new Pair<>(gradient, inputGradient);
     }

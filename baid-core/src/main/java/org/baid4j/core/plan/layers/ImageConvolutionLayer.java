@@ -4,7 +4,6 @@ import org.baid4j.core.plan.onednn.ConvolutionWeightGradient;
 import org.deeplearning4j.nn.conf.CNN2DFormat;
 import org.deeplearning4j.nn.conf.ConvolutionMode;
 import org.deeplearning4j.nn.conf.NeuralNetConfiguration;
-import org.deeplearning4j.nn.gradient.DefaultGradient;
 import org.deeplearning4j.nn.gradient.Gradient;
 import org.deeplearning4j.nn.params.ConvolutionParamInitializer;
 import org.deeplearning4j.nn.workspace.ArrayType;
@@ -36,13 +35,7 @@ public class ImageConvolutionLayer extends ChannelsLastConvolutionLayer {
         INDArray biasGradient = hasBias() ? gradientViews.get(ConvolutionParamInitializer.BIAS_KEY) : null;
         ConvolutionWeightGradient.compute(input.castTo(DataType.FLOAT), epsilon.castTo(DataType.FLOAT),
                 c.getKernelSize()[0], c.getStride()[0], c.getPadding()[0], weightGradient, biasGradient);
-        Gradient gradient = new DefaultGradient();   // DL4J's order: bias, then weights
-        if (biasGradient != null) {
-            gradient.setGradientFor(ConvolutionParamInitializer.BIAS_KEY, biasGradient);
-        }
-        gradient.setGradientFor(ConvolutionParamInitializer.WEIGHT_KEY, weightGradient, 'c');
-        weightNoiseParams.clear();
-        return new Pair<>(gradient, workspaceMgr.create(ArrayType.ACTIVATION_GRAD, input.dataType(), input.shape(), 'c'));
+        return gradientsWritten(workspaceMgr.create(ArrayType.ACTIVATION_GRAD, input.dataType(), input.shape(), 'c'));
     }
 
     private boolean weightGradientOnly() {
