@@ -268,10 +268,7 @@ public class PlannedGraph extends ComputationGraph {
                     Nd4j.getMemoryManager().setCurrentWorkspace(outer);
                 }
                 outputs[v] = out;
-                VertexIndices[] readers = current.getOutputVertices();
-                for (int r = 0; readers != null && r < readers.length; r++) {
-                    vertices[readers[r].getVertexIndex()].setInput(readers[r].getVertexEdgeNumber(), out, mgr);
-                }
+                handOn(current, out, mgr, null);
                 if (closeAfter[i] != null && i < topologicalOrder.length - 1) {   // the last ones close below, once read
                     for (MemoryWorkspace ws : closeAfter[i]) {
                         ws.close();
@@ -348,7 +345,7 @@ public class PlannedGraph extends ComputationGraph {
                         && (branchOutputs.isEmpty() || !shortLived.inFrozenBranch(v))) {
                     LayerWorkspaceMgr mgr = shortLived.freedEarly(v)
                             ? pool.take(shortLived.hasBackward(v), shortLived.lastReadAt(v)) : keptMgr;
-                    forward(current, train, mgr, clearInputs, activations, shortLived.freedEarly(v));
+                    forward(current, train, mgr, clearInputs, shortLived.freedEarly(v) ? null : activations);
                     Nd4j.getMemoryManager().setCurrentWorkspace(kept);
                 }
                 pool.passed(i);
@@ -374,9 +371,12 @@ public class PlannedGraph extends ComputationGraph {
         closeAfter[at].add(ws);
     }
 
-    /** One vertex's forward pass, its output handed to its readers (as DL4J's loop does) and returned. */
+    /**
+     * One vertex's forward pass, its output handed on ({@link #handOn}) and returned; listeners see it
+     * through {@code activations} (null for an output that does not live to the end of the step).
+     */
     private INDArray forward(GraphVertex current, boolean train, LayerWorkspaceMgr mgr, boolean clearInputs,
-                             Map<String, INDArray> activations, boolean freedEarly) {
+                             Map<String, INDArray> activations) {
         try (MemoryWorkspace working = mgr.notifyScopeEntered(ArrayType.FF_WORKING_MEM)) {
             int v = current.getVertexIndex();
             INDArray out;
@@ -386,13 +386,7 @@ public class PlannedGraph extends ComputationGraph {
                 out = current.doForward(train, mgr);
                 validateArrayWorkspaces(mgr, out, ArrayType.ACTIVATIONS, current.getVertexName(), false, "Feed forward (training)");
             }
-            if (!freedEarly) {
-                activations.put(current.getVertexName(), out);   // listeners see what lives to the end of the step
-            }
-            VertexIndices[] readers = current.getOutputVertices();
-            for (int r = 0; readers != null && r < readers.length; r++) {
-                vertices[readers[r].getVertexIndex()].setInput(readers[r].getVertexEdgeNumber(), out, mgr);
-            }
+            handOn(current, out, mgr, activations);
             if (clearInputs) {
                 current.clear();
             }
@@ -424,9 +418,9 @@ public class PlannedGraph extends ComputationGraph {
                 GraphVertex current = vertices[topologicalOrder[i]];
                 int v = current.getVertexIndex();
                 if (current.isInputVertex()) {
-                    forward(current, train, keptMgr, false, null, true);   // the part, to the branches' first vertices
+                    forward(current, train, keptMgr, false, null);   // the part, to the branches' first vertices
                 } else if (shortLived.inFrozenBranch(v)) {
-                    INDArray out = forward(current, train, pool.take(false, shortLived.lastBranchReadAt(v)), clearInputs, null, true);
+                    INDArray out = forward(current, train, pool.take(false, shortLived.lastBranchReadAt(v)), clearInputs, null);
                     if (shortLived.isBranchOutput(v)) {
                         INDArray all = whole.get(v);
                         if (all == null) {
@@ -448,14 +442,14 @@ public class PlannedGraph extends ComputationGraph {
         return whole;
     }
 
-    /** A frozen branch's output for the whole batch, handed to its readers (and to listeners, with {@code activations}) as if computed here. */
-    private void handOn(GraphVertex current, INDArray out, LayerWorkspaceMgr keptMgr, Map<String, INDArray> activations) {
+    /** {@code current}'s output handed to its readers (as DL4J's loop does), and to listeners through {@code activations} unless null. */
+    private void handOn(GraphVertex current, INDArray out, LayerWorkspaceMgr mgr, Map<String, INDArray> activations) {
         if (activations != null) {
             activations.put(current.getVertexName(), out);
         }
         VertexIndices[] readers = current.getOutputVertices();
         for (int r = 0; readers != null && r < readers.length; r++) {
-            vertices[readers[r].getVertexIndex()].setInput(readers[r].getVertexEdgeNumber(), out, keptMgr);
+            vertices[readers[r].getVertexIndex()].setInput(readers[r].getVertexEdgeNumber(), out, mgr);
         }
     }
 
