@@ -65,13 +65,7 @@ public class PlannedGraph extends ComputationGraph {
      * DL4J's configuration of the activations kept for the backward pass, without its 5% more: the
      * size learned in the first step (or call), exactly. Also the pools' of short-lived activations.
      */
-    private static final WorkspaceConfiguration LEARNED_ONCE = WorkspaceConfiguration.builder()
-            .initialSize(0).overallocationLimit(0)
-            .policyLearning(LearningPolicy.FIRST_LOOP)
-            .policyReset(ResetPolicy.BLOCK_LEFT)
-            .policySpill(SpillPolicy.REALLOCATE)
-            .policyAllocation(AllocationPolicy.OVERALLOCATE)
-            .build();
+    private static final WorkspaceConfiguration LEARNED_ONCE = learnedOnce(0);
 
     /** What model files hold: the model's configuration as declared, before the plan. */
     private final ComputationGraphConfiguration semantic;
@@ -171,10 +165,12 @@ public class PlannedGraph extends ComputationGraph {
         if (configuration.getTrainingWorkspaceMode() != WorkspaceMode.NONE
                 && !Nd4j.getWorkspaceManager().checkIfWorkspaceExists(WS_ALL_LAYERS_ACT)) {
             // This thread's activations workspace, made before DL4J makes it with its own configuration
-            // (which it then takes). The first step's activations, allocated one by one and freed at its
-            // end, leave room for the workspace of their size; with DL4J's 5% more, the allocator more
-            // often took 0.6 GB anew beside them, resident from then on.
-            Nd4j.getWorkspaceManager().getWorkspaceForCurrentThread(LEARNED_ONCE, WS_ALL_LAYERS_ACT);
+            // (which it then takes), in one block the size of the activations the step keeps. Learned
+            // instead (DL4J's way), the first step allocates them one by one and frees them at its end
+            // for one block; where that block did not fit among them, the allocator kept both, 0.4-0.6 GB
+            // more resident at 224 px, batch 8, in about one process in three.
+            Nd4j.getWorkspaceManager().getWorkspaceForCurrentThread(
+                    learnedOnce(keptActivationBytes(getInputs())), WS_ALL_LAYERS_ACT);
         }
         super.computeGradientAndScore();
         gradient = new OwnGradient(flattenedGradients, gradient);
@@ -184,6 +180,17 @@ public class PlannedGraph extends ComputationGraph {
     @Override
     public double calcRegularizationScore(boolean backpropParamsOnly) {
         return 0;
+    }
+
+    /** {@link #LEARNED_ONCE}, starting at {@code initialSize} bytes: it grows if a step takes more. */
+    private static WorkspaceConfiguration learnedOnce(long initialSize) {
+        return WorkspaceConfiguration.builder()
+                .initialSize(initialSize).overallocationLimit(0)
+                .policyLearning(LearningPolicy.FIRST_LOOP)
+                .policyReset(ResetPolicy.BLOCK_LEFT)
+                .policySpill(SpillPolicy.REALLOCATE)
+                .policyAllocation(AllocationPolicy.OVERALLOCATE)
+                .build();
     }
 
     /** The same plan on the same parameters (copied), updater state and listeners: for ParallelWrapper's replicas. */
@@ -335,12 +342,13 @@ public class PlannedGraph extends ComputationGraph {
         Map<String, INDArray> activations = new HashMap<>();
         try {
             // (DL4J excludes the output layers, which no frozen branch holds.)
-            Map<Integer, INDArray> branchOutputs = frozenBranchesInParts(shortLived, pool, keptMgr, input, train, clearInputs);
+            Map<Integer, BranchOutput> branchOutputs = frozenBranchesInParts(shortLived, pool, keptMgr, input, train, clearInputs);
             for (int i = 0; i < topologicalOrder.length; i++) {
                 GraphVertex current = vertices[topologicalOrder[i]];
                 int v = current.getVertexIndex();
                 if (branchOutputs.containsKey(v)) {
-                    handOn(current, branchOutputs.get(v), keptMgr, shortLived.freedEarly(v) ? null : activations);
+                    BranchOutput out = branchOutputs.get(v);
+                    handOn(current, out.array(), out.home(), shortLived.freedEarly(v) ? null : activations);
                 } else if ((excludeIdxs == null || !ArrayUtils.contains(excludeIdxs, v))
                         && (branchOutputs.isEmpty() || !shortLived.inFrozenBranch(v))) {
                     LayerWorkspaceMgr mgr = shortLived.freedEarly(v)
@@ -401,7 +409,7 @@ public class PlannedGraph extends ComputationGraph {
      * them); nothing where the batch is one part. The maps inside the branches (VGG's first ones are
      * 13 MB an image at 224 px) then take a part's memory.
      */
-    private Map<Integer, INDArray> frozenBranchesInParts(ShortLivedActivations shortLived, ShortLivedPool pool,
+    private Map<Integer, BranchOutput> frozenBranchesInParts(ShortLivedActivations shortLived, ShortLivedPool pool,
                                                          LayerWorkspaceMgr keptMgr, INDArray[] input, boolean train,
                                                          boolean clearInputs) {
         long n = input[0].size(0);
@@ -409,7 +417,7 @@ public class PlannedGraph extends ComputationGraph {
         if (part >= n) {
             return Map.of();
         }
-        Map<Integer, INDArray> whole = new HashMap<>();
+        Map<Integer, BranchOutput> whole = new HashMap<>();
         for (long start = 0; start < n; start += part) {
             long first = start;
             long count = Math.min(part, n - first);
@@ -422,16 +430,16 @@ public class PlannedGraph extends ComputationGraph {
                 } else if (shortLived.inFrozenBranch(v)) {
                     INDArray out = forward(current, train, pool.take(false, shortLived.lastBranchReadAt(v)), clearInputs, null);
                     if (shortLived.isBranchOutput(v)) {
-                        INDArray all = whole.get(v);
+                        BranchOutput all = whole.get(v);
                         if (all == null) {
                             // Where it is, for the whole batch: kept, or (freed early) in the pool until its last reader.
                             LayerWorkspaceMgr home = shortLived.freedEarly(v) ? pool.take(false, shortLived.lastOutsideReadAt(v)) : keptMgr;
                             long[] shape = out.shape().clone();
                             shape[0] = n;
-                            all = home.createUninitialized(ArrayType.ACTIVATIONS, out.dataType(), shape, 'c');
+                            all = new BranchOutput(home.createUninitialized(ArrayType.ACTIVATIONS, out.dataType(), shape, 'c'), home);
                             whole.put(v, all);
                         }
-                        all.get(NDArrayIndex.interval(first, first + count)).assign(out);
+                        all.array().get(NDArrayIndex.interval(first, first + count)).assign(out);
                     }
                     Nd4j.getMemoryManager().setCurrentWorkspace(pool.kept);
                     pool.passed(i);   // at the branches' positions only: the whole-batch outputs live on past the parts
@@ -440,6 +448,10 @@ public class PlannedGraph extends ComputationGraph {
         }
         setInputs(input);
         return whole;
+    }
+
+    /** A frozen branch's output for the whole batch, with the manager of the workspace it lives in (its readers take it there). */
+    private record BranchOutput(INDArray array, LayerWorkspaceMgr home) {
     }
 
     /** {@code current}'s output handed to its readers (as DL4J's loop does), and to listeners through {@code activations} unless null. */
@@ -451,6 +463,27 @@ public class PlannedGraph extends ComputationGraph {
         for (int r = 0; readers != null && r < readers.length; r++) {
             vertices[readers[r].getVertexIndex()].setInput(readers[r].getVertexEdgeNumber(), out, mgr);
         }
+    }
+
+    /**
+     * The bytes of the activations a training step on {@code input} keeps for its backward pass (every
+     * vertex's output but those {@linkplain ShortLivedActivations freed early}), from the configuration's
+     * activation types, and 1% for what layers keep beside them (SAAN's output layer applies its
+     * dropout again in the backward pass: 8 KB an image). A step that takes more still runs: the
+     * workspace then grows to its size at the step's end (DL4J's learning).
+     */
+    long keptActivationBytes(INDArray[] input) {
+        Map<String, InputType> types = configuration.getLayerActivationTypes(InputType.inferInputTypes(input));
+        ShortLivedActivations shortLived = shortLived();
+        long bytes = 0;
+        for (GraphVertex v : vertices) {
+            InputType type = types.get(v.getVertexName());
+            if (type != null && !shortLived.freedEarly(v.getVertexIndex())) {
+                long array = type.arrayElementsPerExample() * input[0].size(0) * configuration.getDataType().width();
+                bytes += (array + 15) / 16 * 16;   // a workspace aligns each array to 16 bytes
+            }
+        }
+        return bytes + bytes / 100;
     }
 
     /** The largest map of the frozen branches for one image of {@code input}'s size, in bytes (from the configuration's activation types). */

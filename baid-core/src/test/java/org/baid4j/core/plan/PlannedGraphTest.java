@@ -118,6 +118,32 @@ class PlannedGraphTest {
         assertTrue(partsPool < wholePool * 0.8, partsPool + " bytes against " + wholePool);
     }
 
+    @Test
+    void theActivationsWorkspaceIsMadeInOneBlockOfTheFirstStepsSize() throws Exception {
+        // With dropout (the output layer's mask is the one array kept beside the activations), and
+        // the frozen branches in parts, whose outputs readers take where they are.
+        PlannedGraph graph = (PlannedGraph) SaanGraph.build(SaanConfig.reference().withInputSize(64),
+                OptimiserConfig.reference(), SaanGraph.REFERENCE_EPOCHS, ExecutionPlan.cpu());
+        graph.frozenPartBytes(1);
+        Nd4j.getRandom().setSeed(11);
+        INDArray x = Nd4j.rand(DataType.FLOAT, 4, 3, 64, 64);
+        INDArray y = Nd4j.rand(DataType.FLOAT, 4, 1);
+        long given = graph.keptActivationBytes(new INDArray[]{x});
+        ExecutorService thread = Executors.newSingleThreadExecutor();
+        MemoryWorkspace ws = thread.submit(() -> {
+            graph.setInputs(x);
+            graph.setLabels(y);
+            graph.computeGradientAndScore();
+            return Nd4j.getWorkspaceManager().getWorkspaceForCurrentThread("WS_ALL_LAYERS_ACT");
+        }).get();
+        thread.shutdown();
+        // Not grown at the step's end (DL4J would reallocate it to what the step took), and no more
+        // than the 1% margin over what the step took: nothing kept that the count leaves out.
+        long took = ws.getMaxCycleAllocations();
+        assertEquals(given, ws.getCurrentSize(), "the workspace grew in the first step: it took " + took + " bytes");
+        assertTrue(took <= given && took > given * 0.985, "the step took " + took + " bytes of the " + given + " given");
+    }
+
     /** Two gradient computations on one batch (the first learns the workspaces' sizes); returns the short-lived workspaces' size. */
     private static long gradientStep(PlannedGraph graph, INDArray x, INDArray y) {
         graph.setInputs(x);
