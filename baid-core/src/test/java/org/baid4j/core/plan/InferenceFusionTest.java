@@ -3,6 +3,7 @@ package org.baid4j.core.plan;
 import org.baid4j.core.model.SaanConfig;
 import org.baid4j.core.model.SaanGraph;
 import org.baid4j.core.optim.OptimiserConfig;
+import org.baid4j.core.plan.onednn.WinogradForward;
 import org.deeplearning4j.nn.conf.graph.LayerVertex;
 import org.deeplearning4j.nn.conf.layers.BatchNormalization;
 import org.deeplearning4j.nn.conf.layers.ConvolutionLayer;
@@ -57,6 +58,7 @@ class InferenceFusionTest {
 
         graph.fixParameters();
         assertEquals(batchNormsAfterConvolutions(graph), graph.fusedConvolutions());
+        int winograd = WinogradForward.shapesMade();
         for (int pass = 0; pass < 2; pass++) {   // the second reuses the kept weights and the workspaces
             INDArray fused = graph.outputSingle(images);
             double diff = fused.sub(plain).amaxNumber().doubleValue();
@@ -64,6 +66,9 @@ class InferenceFusionTest {
             // 0-10 scale, half the bar against the reference.
             assertTrue(diff < 1e-5, "pass " + pass + ": fused scores differ by " + diff + ": " + fused + " vs " + plain);
         }
+        // The ResNets' 3x3 stride-1 convolutions, their BatchNorm and ReLU folded in, ran by Winograd's
+        // algorithm: three shapes new to it at 64 px (16x16x64, 8x8x128 and 4x4x256; VGG's are larger).
+        assertEquals(winograd + 3, WinogradForward.shapesMade());
 
         // A batch of another size (new primitives, the weights folded again for them), then
         // training: the network is an ordinary one again.

@@ -4,6 +4,7 @@ import org.baid4j.core.plan.onednn.ConvolutionBackward;
 import org.baid4j.core.plan.onednn.ConvolutionForward;
 import org.baid4j.core.plan.onednn.KeptWeights;
 import org.baid4j.core.plan.onednn.OneDnn;
+import org.baid4j.core.plan.onednn.WinogradForward;
 import org.deeplearning4j.nn.conf.CNN2DFormat;
 import org.deeplearning4j.nn.conf.ConvolutionMode;
 import org.deeplearning4j.nn.conf.NeuralNetConfiguration;
@@ -21,6 +22,8 @@ import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.memory.MemoryWorkspace;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
+
+import java.util.Arrays;
 
 /**
  * DL4J's convolution layer whose inference runs on a oneDNN primitive of its own, with its weights
@@ -78,15 +81,34 @@ public class ChannelsLastConvolutionLayer extends ConvolutionLayer implements Fi
         if (settings.sum()) {
             out.assign(addend);
         }
-        if (fused) {
-            INDArray convWeights = weights;
-            FoldedBatchNorm fold = folded;
+        INDArray convWeights = weights;
+        FoldedBatchNorm fold = folded;
+        if (winograd() && !settings.sum()) {
+            // A ResNet's 3x3 convolutions, in a scoring pass: Winograd, as VGG's (WinogradConvolutionLayer).
+            if (fused) {
+                WinogradForward.forwardFixed(x, weights.size(0), () -> fold.weights(convWeights, convBias), foldedWeights, bias,
+                        settings.relu(), out);
+            } else {
+                WinogradForward.forward(x, weights, keptWeights, bias, settings.relu(), out);
+            }
+        } else if (fused) {
             ConvolutionForward.forwardFixed(x, weights.size(0), () -> fold.weights(convWeights, convBias), foldedWeights, bias,
                     settings, out);
         } else {
             ConvolutionForward.forward(x, weights, keptWeights, bias, settings, out);
         }
         return out;
+    }
+
+    /** Whether this layer's shape suits {@link WinogradForward}: 3x3, stride 1, pad 1, channels last, float, no dropout. */
+    protected boolean winograd() {
+        org.deeplearning4j.nn.conf.layers.ConvolutionLayer c = layerConf();
+        return dataType == DataType.FLOAT && c.getCnn2dDataFormat() == CNN2DFormat.NHWC
+                && c.getConvolutionMode() != ConvolutionMode.Same && c.getIDropout() == null
+                && Arrays.equals(c.getKernelSize(), new int[]{3, 3}) && Arrays.equals(c.getStride(), new int[]{1, 1})
+                && Arrays.equals(c.getPadding(), new int[]{1, 1}) && Arrays.equals(c.getDilation(), new int[]{1, 1})
+                && (c.getActivationFn() instanceof ActivationIdentity || c.getActivationFn() instanceof ActivationReLU)
+                && WinogradForward.supports(c.getNIn(), c.getNOut());
     }
 
     /**

@@ -1,18 +1,13 @@
 package org.baid4j.core.plan.layers;
 
 import org.baid4j.core.plan.onednn.WinogradForward;
-import org.deeplearning4j.nn.conf.CNN2DFormat;
-import org.deeplearning4j.nn.conf.ConvolutionMode;
 import org.deeplearning4j.nn.conf.NeuralNetConfiguration;
 import org.deeplearning4j.nn.params.ConvolutionParamInitializer;
 import org.deeplearning4j.nn.workspace.ArrayType;
 import org.deeplearning4j.nn.workspace.LayerWorkspaceMgr;
-import org.nd4j.linalg.activations.impl.ActivationIdentity;
 import org.nd4j.linalg.activations.impl.ActivationReLU;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
-
-import java.util.Arrays;
 
 /**
  * See {@link WinogradConvolution}. Where {@link WinogradForward} cannot run (another backend, a
@@ -39,15 +34,5 @@ public class WinogradConvolutionLayer extends ChannelsLastConvolutionLayer {
         WinogradForward.forward(x, weights, keptWeights, hasBias() ? getParam(ConvolutionParamInitializer.BIAS_KEY) : zeroBias(),
                 layerConf().getActivationFn() instanceof ActivationReLU, out);
         return out;
-    }
-
-    private boolean winograd() {
-        org.deeplearning4j.nn.conf.layers.ConvolutionLayer c = layerConf();
-        return dataType == DataType.FLOAT && c.getCnn2dDataFormat() == CNN2DFormat.NHWC
-                && c.getConvolutionMode() != ConvolutionMode.Same && c.getIDropout() == null
-                && Arrays.equals(c.getKernelSize(), new int[]{3, 3}) && Arrays.equals(c.getStride(), new int[]{1, 1})
-                && Arrays.equals(c.getPadding(), new int[]{1, 1}) && Arrays.equals(c.getDilation(), new int[]{1, 1})
-                && (c.getActivationFn() instanceof ActivationIdentity || c.getActivationFn() instanceof ActivationReLU)
-                && WinogradForward.supports(c.getNIn(), c.getNOut());
     }
 }

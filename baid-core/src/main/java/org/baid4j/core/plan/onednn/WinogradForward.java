@@ -10,6 +10,8 @@ import org.nd4j.linalg.indexing.NDArrayIndex;
 
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.Function;
+import java.util.function.Supplier;
 
 import static org.baid4j.core.plan.onednn.OneDnnPrimitives.kept;
 import static org.bytedeco.dnnl.global.dnnl.*;
@@ -39,6 +41,11 @@ public final class WinogradForward {
     private WinogradForward() {
     }
 
+    /** How many shapes have primitives made so far (each made once). */
+    public static int shapesMade() {
+        return PRIMITIVES.size();
+    }
+
     /**
      * True when this forward pass can run here: the preset's natives load, and the channels suit
      * oneDNN's Winograd kernels (multiples of 16; with fewer, it pads them and loses its gain).
@@ -54,18 +61,35 @@ public final class WinogradForward {
      */
     public static void forward(INDArray x, INDArray weights, KeptWeights transformed, INDArray bias, boolean relu,
                                INDArray out) {
+        run(x, weights.size(0), p -> transformed.of(weights, p, OneDnnPrimitives.alignedFloats(p.blockedWeights), p.weightsToBlocked),
+                bias, relu, out);
+    }
+
+    /**
+     * As {@link #forward}, for fixed weights of {@code outChannels} that {@code weights} gives only
+     * when they are not kept transformed for this shape ({@link KeptWeights#ofFixed}): a BatchNorm
+     * folded in.
+     */
+    public static void forwardFixed(INDArray x, long outChannels, Supplier<INDArray> weights, KeptWeights transformed,
+                                    INDArray bias, boolean relu, INDArray out) {
+        run(x, outChannels, p -> transformed.ofFixed(weights, p, OneDnnPrimitives.alignedFloats(p.blockedWeights), p.weightsToBlocked),
+                bias, relu, out);
+    }
+
+    private static void run(INDArray x, long outChannels, Function<Primitives, INDArray> transformedWeights, INDArray bias,
+                            boolean relu, INDArray out) {
         x = OneDnnPrimitives.dense(x);
         long n = x.size(0);
-        long perImage = 4 * x.size(1) * x.size(2) * Math.max(x.size(3), weights.size(0));
+        long perImage = 4 * x.size(1) * x.size(2) * Math.max(x.size(3), outChannels);
         long chunk = Math.max(1, Math.min(CHUNK, CHUNK_BYTES / perImage));
         for (long first = 0; first < n; first += chunk) {
             long count = Math.min(chunk, n - first);
             Primitives p = PRIMITIVES.computeIfAbsent(
-                    new Key(count, x.size(1), x.size(2), x.size(3), weights.size(0), relu), WinogradForward::create);
+                    new Key(count, x.size(1), x.size(2), x.size(3), outChannels, relu), WinogradForward::create);
             INDArray[] blocked = OneDnnPrimitives.threadParts(SCRATCH, p.blockedSrc, p.blockedDst);
             INDArray blockedX = blocked[0];
             INDArray blockedOut = blocked[1];
-            INDArray blockedW = transformed.of(weights, p, OneDnnPrimitives.alignedFloats(p.blockedWeights), p.weightsToBlocked);
+            INDArray blockedW = transformedWeights.apply(p);
             INDArray images = count == n ? x : x.get(NDArrayIndex.interval(first, first + count));
             INDArray outputs = count == n ? out : out.get(NDArrayIndex.interval(first, first + count));
             p.srcToBlocked.run(images, blockedX);
