@@ -4,6 +4,7 @@ import org.baid4j.core.model.SaanConfig;
 import org.baid4j.core.model.SaanGraph;
 import org.baid4j.core.model.SaanModel;
 import org.baid4j.core.optim.OptimiserConfig;
+import org.baid4j.core.plan.onednn.KeptWeights;
 import org.deeplearning4j.nn.graph.ComputationGraph;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -142,6 +143,30 @@ class PlannedGraphTest {
         long took = ws.getMaxCycleAllocations();
         assertEquals(given, ws.getCurrentSize(), "the workspace grew in the first step: it took " + took + " bytes");
         assertTrue(took <= given && took > given * 0.985, "the step took " + took + " bytes of the " + given + " given");
+    }
+
+    @Test
+    void trainingStepsKeepTheFrozenVggsWinogradWeights() throws Exception {
+        // DL4J's optimiser "sets" the parameters it updated in place after every step; the frozen VGG's
+        // weights, transformed for Winograd, must not be transformed again for that.
+        PlannedGraph graph = build();
+        Nd4j.getRandom().setSeed(13);
+        DataSet batch = new DataSet(Nd4j.rand(DataType.FLOAT, 2, 3, 64, 64), Nd4j.rand(DataType.FLOAT, 2, 1));
+        ExecutorService thread = Executors.newSingleThreadExecutor();
+        long first = thread.submit(() -> {
+            long before = KeptWeights.layoutsMade();
+            graph.fit(batch);
+            return KeptWeights.layoutsMade() - before;
+        }).get();
+        long later = thread.submit(() -> {
+            long before = KeptWeights.layoutsMade();
+            graph.fit(batch);
+            graph.fit(batch);
+            return KeptWeights.layoutsMade() - before;
+        }).get();
+        thread.shutdown();
+        assertTrue(first >= 7, "VGG's 3x3 convolutions with 16n channels take Winograd's weights in the first step: " + first);
+        assertEquals(0, later, "weights transformed again in later steps");
     }
 
     /** Two gradient computations on one batch (the first learns the workspaces' sizes); returns the short-lived workspaces' size. */

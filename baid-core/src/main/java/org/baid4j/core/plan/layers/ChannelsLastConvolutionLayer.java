@@ -127,8 +127,8 @@ public class ChannelsLastConvolutionLayer extends ConvolutionLayer implements Fi
 
     @Override
     public void parametersChanged() {
-        keptWeights.clear();
-        foldedWeights.clear();
+        keptWeights.weightsChanged();
+        foldedWeights.weightsChanged();
         if (folded != null) {
             folded.clear();
         }

@@ -46,7 +46,7 @@ public class OneDnnDenseLayer extends DenseLayer implements FixedParameters {
 
     @Override
     public void parametersChanged() {
-        keptWeights.clear();
+        keptWeights.weightsChanged();
     }
 
     private INDArray zeroBias() {

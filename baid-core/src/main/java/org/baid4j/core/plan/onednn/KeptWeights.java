@@ -10,6 +10,7 @@ import java.nio.ByteOrder;
 import java.nio.FloatBuffer;
 import java.util.IdentityHashMap;
 import java.util.Map;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Supplier;
 
 /**
@@ -21,6 +22,7 @@ import java.util.function.Supplier;
  * compared or copied: the kept layouts are made once and dropped by {@link #clear} only.
  */
 public final class KeptWeights {
+    private static final AtomicLong LAYOUTS_MADE = new AtomicLong();
     private final Map<Object, INDArray> made = new IdentityHashMap<>();
     private FloatBuffer source;
     private boolean fixed;
@@ -41,6 +43,22 @@ public final class KeptWeights {
     public synchronized void clear() {
         made.clear();
         source = null;
+    }
+
+    /**
+     * The weights were written: fixed weights are made again on the next call; weights compared on
+     * every call need nothing. (DL4J's optimiser "sets" the parameters it updated in place after
+     * every step: clearing then made VGG's Winograd tiles again on every training step.)
+     */
+    public synchronized void weightsChanged() {
+        if (fixed) {
+            clear();
+        }
+    }
+
+    /** How many weight layouts have been made so far, by every layer (for tests). */
+    public static long layoutsMade() {
+        return LAYOUTS_MADE.get();
     }
 
     /**
@@ -82,6 +100,7 @@ public final class KeptWeights {
                 w = Nd4j.createUninitialized(DataType.FLOAT, floats);
             }
             reorder.run(weights, w);
+            LAYOUTS_MADE.incrementAndGet();
             return w;
         });
     }
