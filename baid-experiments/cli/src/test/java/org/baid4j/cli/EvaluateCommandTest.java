@@ -44,7 +44,10 @@ class EvaluateCommandTest {
             String[] label = csv.get(i).split(",");
             assertEquals(label[0], f[0], "the split's rows in order");
             assertEquals(Double.parseDouble(label[1]), Double.parseDouble(f[1]), 1e-9, "the true score");
-            assertEquals(scores.get(f[0]), Double.parseDouble(f[2]), 1e-5, f[0] + ": prediction = its score");
+            // evaluate batches the split in its order, score the folder in its own: a file lands in
+            // batches of other sizes, for which oneDNN's Winograd kernels block (and round) otherwise.
+            // 1e-4 on the 0-10 scale is half the parity bar against the reference.
+            assertEquals(scores.get(f[0]), Double.parseDouble(f[2]), 1e-4, f[0] + ": prediction = its score");
             distinct.add(f[2]);
         }
         assertTrue(distinct.size() > 5, "predictions differ between images: " + distinct);
