@@ -473,36 +473,44 @@ public class PlannedGraph extends ComputationGraph {
      * workspace then grows to its size at the step's end (DL4J's learning).
      */
     long keptActivationBytes(INDArray[] input) {
-        Map<String, InputType> types = configuration.getLayerActivationTypes(InputType.inferInputTypes(input));
+        long[] perImage = outputBytesPerImage(input);
         ShortLivedActivations shortLived = shortLived();
         long bytes = 0;
-        for (GraphVertex v : vertices) {
-            InputType type = types.get(v.getVertexName());
-            if (type != null && !shortLived.freedEarly(v.getVertexIndex())) {
-                long array = type.arrayElementsPerExample() * input[0].size(0) * configuration.getDataType().width();
-                bytes += (array + 15) / 16 * 16;   // a workspace aligns each array to 16 bytes
+        for (int v = 0; v < perImage.length; v++) {
+            if (!shortLived.freedEarly(v)) {
+                bytes += (perImage[v] * input[0].size(0) + 15) / 16 * 16;   // a workspace aligns each array to 16 bytes
             }
         }
         return bytes + bytes / 100;
     }
 
-    /** The largest map of the frozen branches for one image of {@code input}'s size, in bytes (from the configuration's activation types). */
+    /** The largest map of the frozen branches for one image of {@code input}'s size, in bytes. */
     private long frozenBranchBytesPerImage(INDArray[] input) {
         long[] size = Arrays.copyOfRange(input[0].shape(), 1, input[0].rank());
         if (!Arrays.equals(size, frozenBranchImageSize)) {
-            Map<String, InputType> types = configuration.getLayerActivationTypes(InputType.inferInputTypes(input));
+            long[] perImage = outputBytesPerImage(input);
             ShortLivedActivations shortLived = shortLived();
             long largest = 0;
-            for (GraphVertex v : vertices) {
-                InputType type = types.get(v.getVertexName());
-                if (shortLived.inFrozenBranch(v.getVertexIndex()) && type != null) {
-                    largest = Math.max(largest, type.arrayElementsPerExample() * configuration.getDataType().width());
+            for (int v = 0; v < perImage.length; v++) {
+                if (shortLived.inFrozenBranch(v)) {
+                    largest = Math.max(largest, perImage[v]);
                 }
             }
             frozenBranchBytesPerImage = largest;
             frozenBranchImageSize = size;
         }
         return frozenBranchBytesPerImage;
+    }
+
+    /** Each vertex's output for one image of {@code input}'s size, in bytes, by vertex index (from the configuration's activation types; 0 where it gives none). */
+    private long[] outputBytesPerImage(INDArray[] input) {
+        Map<String, InputType> types = configuration.getLayerActivationTypes(InputType.inferInputTypes(input));
+        long[] bytes = new long[vertices.length];
+        for (GraphVertex v : vertices) {
+            InputType type = types.get(v.getVertexName());
+            bytes[v.getVertexIndex()] = type == null ? 0 : type.arrayElementsPerExample() * configuration.getDataType().width();
+        }
+        return bytes;
     }
 
     /** The training pass's pool of workspaces for short-lived activations, each closed once its last reader has run. */
