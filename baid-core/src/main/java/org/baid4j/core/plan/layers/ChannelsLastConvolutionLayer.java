@@ -24,6 +24,7 @@ import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
 
 import java.util.Arrays;
+import java.util.function.Supplier;
 
 /**
  * DL4J's convolution layer whose inference runs on a oneDNN primitive of its own, with its weights
@@ -69,9 +70,13 @@ public class ChannelsLastConvolutionLayer extends ConvolutionLayer implements Fi
         validateInputDepth(weights.size(1));
         INDArray convBias = hasBias() ? getParam(ConvolutionParamInitializer.BIAS_KEY) : null;
         INDArray bias = convBias != null ? convBias : zeroBias();
+        Supplier<INDArray> foldedInto = null;   // the weights with the BatchNorm folded in, asked for only when not kept
         if (fused) {
             bias = folded.bias(weights, convBias);
             settings = settings.withFusion(folded.sum(), folded.relu());
+            FoldedBatchNorm fold = folded;
+            INDArray convWeights = weights;
+            foldedInto = () -> fold.weights(convWeights, convBias);
         }
         INDArray x = input.castTo(DataType.FLOAT);
         long[] shape = settings.channelsLast()
@@ -81,19 +86,15 @@ public class ChannelsLastConvolutionLayer extends ConvolutionLayer implements Fi
         if (settings.sum()) {
             out.assign(addend);
         }
-        INDArray convWeights = weights;
-        FoldedBatchNorm fold = folded;
         if (winograd() && !settings.sum()) {
             // A ResNet's 3x3 convolutions, in a scoring pass: Winograd, as VGG's (WinogradConvolutionLayer).
             if (fused) {
-                WinogradForward.forwardFixed(x, weights.size(0), () -> fold.weights(convWeights, convBias), foldedWeights, bias,
-                        settings.relu(), out);
+                WinogradForward.forwardFixed(x, weights.size(0), foldedInto, foldedWeights, bias, settings.relu(), out);
             } else {
                 WinogradForward.forward(x, weights, keptWeights, bias, settings.relu(), out);
             }
         } else if (fused) {
-            ConvolutionForward.forwardFixed(x, weights.size(0), () -> fold.weights(convWeights, convBias), foldedWeights, bias,
-                    settings, out);
+            ConvolutionForward.forwardFixed(x, weights.size(0), foldedInto, foldedWeights, bias, settings, out);
         } else {
             ConvolutionForward.forward(x, weights, keptWeights, bias, settings, out);
         }
